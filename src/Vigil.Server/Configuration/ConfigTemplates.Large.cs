@@ -1,0 +1,116 @@
+namespace Vigil.Server.Configuration;
+
+public static partial class ConfigTemplates
+{
+    // Same keys as Small, tuned for about a million monitors on one well-provisioned host; comments say why.
+    private const string Large = """
+        # Vigil configuration tuned for ~1,000,000 monitors on one host (8+ cores, NVMe disk, 16+ GiB RAM).
+        # Environment variables override this file: VIGIL_<SECTION>__<KEY>, e.g. VIGIL_STORAGE__DATA_DIR=/srv/vigil.
+        # Reference: docs/configuration.md
+
+        server:
+          # Listen on all interfaces; put a TLS-terminating proxy in front.
+          urls: "http://0.0.0.0:8080"
+          # Links must use the proxy's public address, not the internal one.
+          public_url: "https://vigil.example.com"
+
+        storage:
+          # Database engine; only sqlite is available today (one writer, batched, is enough for this load).
+          provider: sqlite
+          # Keep the database on fast local disk, off the system volume.
+          data_dir: "/var/lib/vigil"
+          # Still commit: an acknowledged ping is never lost; large batches keep this fast.
+          durability: commit
+          # Room for bursts (thousands of cron jobs pinging on the hour) before pings get 503; costs memory only while full.
+          queue_capacity: 2000000
+          # Bigger transactions amortise each fsync over more pings.
+          max_batch_size: 50000
+          # Commit at least this often (ms), so a quiet moment does not delay acknowledgements.
+          flush_interval_ms: 50
+          # A month of history: ping rows grow with monitor count, so keep less than the default 90 days.
+          retention_days: 30
+          # Sweep more often, so each sweep has less to delete.
+          retention_interval_minutes: 15
+          # Larger delete chunks keep up with the volume; still short enough not to stall the writer.
+          retention_chunk_size: 20000
+
+        pings:
+          # Smaller bodies: a million monitors' logs add up fast.
+          body_limit_bytes: 4096
+          # Pings accepted per window per monitor; guards against one runaway client; 0 = off.
+          rate_limit: 100
+          # Length of the rate limit window, in seconds.
+          rate_limit_window_seconds: 10
+          # Fleets report through batch pings; allow large batches.
+          batch_max_items: 50000
+          # Largest batch ping body, in bytes (64 MiB fits 50,000 items with small bodies).
+          batch_max_bytes: 67108864
+          # Secret for ping URLs by slug (/ping/<ping_key>/<slug>); set via VIGIL_PINGS__PING_KEY rather than here.
+          ping_key:
+          # Period, in seconds, of monitors auto-created by a ping with ?create=1.
+          create_period_seconds: 86400
+          # Grace, in seconds, of monitors auto-created by a ping with ?create=1.
+          create_grace_seconds: 3600
+          # Fleet clocks drift; allow batch items stamped up to this many seconds ahead.
+          max_clock_skew_seconds: 300
+
+        deadlines:
+          # A coarser sweep: with a million deadlines, half a second late is fine and halves the sweeps.
+          tick_ms: 500
+
+        auth:
+          # Bootstrap API key for writes; set through VIGIL_API_KEY so it stays out of this file.
+          api_key:
+
+        logging:
+          # Per-ping logging would flood at this volume; log warnings and above.
+          level: warning
+          # json, for a log collector.
+          format: json
+
+        performance:
+          # Read and validated; acted on by later releases.
+          enable_performance_mode: true
+          # Read and validated; acted on by later releases.
+          memory_optimization: true
+          # Read and validated; acted on by later releases.
+          cache_optimization: true
+
+        scaling:
+          # Read and validated; acted on by later releases.
+          enable_horizontal_scaling: false
+          # Worker processes, 1-64 (read and validated; acted on by later releases).
+          worker_processes: 1
+          # Shared memory size (read and validated; acted on by later releases).
+          shared_memory_size: "1g"
+
+        benchmarking:
+          # Read and validated; acted on by later releases.
+          enable_benchmarks: false
+          # Seconds between benchmark runs.
+          benchmark_interval_seconds: 3600
+          performance_thresholds:
+            # Slowest acceptable response, in milliseconds.
+            max_response_time_ms: 250
+            # Most memory the server should use, in MiB (a million monitors' state stays in memory).
+            max_memory_usage_mb: 8192
+            # Fewest requests per second the server should sustain.
+            min_throughput_rps: 50000
+
+        # Config as code: monitors are matched to stored ones by slug. At this scale most monitors come from the
+        # API or ?create=1; keep here the few that guard the system itself. Pausing is never overwritten from here.
+        monitors:
+          # The nightly database backup.
+          - slug: vigil-backup
+            name: Vigil database backup
+            tags: [vigil, backup]
+            period_seconds: 86400
+            grace_seconds: 3600
+          # Weekly restore drill, Mondays 04:00 UTC.
+          - slug: vigil-restore-drill
+            name: Vigil restore drill
+            cron: "0 4 * * 1"
+            timezone: UTC
+            grace_seconds: 7200
+        """;
+}

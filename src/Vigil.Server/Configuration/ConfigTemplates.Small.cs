@@ -1,0 +1,116 @@
+namespace Vigil.Server.Configuration;
+
+public static partial class ConfigTemplates
+{
+    // Defaults as written in docs/configuration.md; a test keeps this file loading clean and naming every key.
+    private const string Small = """
+        # Vigil configuration for one machine. Every key is shown with its default.
+        # Environment variables override this file: VIGIL_<SECTION>__<KEY>, e.g. VIGIL_STORAGE__DURABILITY=buffered.
+        # Reference: docs/configuration.md
+
+        server:
+          # Addresses to listen on, separated by ';' (absolute http:// or https:// URLs).
+          urls: "http://127.0.0.1:8080"
+          # Base URL used in links (ping URLs shown in the UI and API); empty = taken from each request.
+          public_url:
+
+        storage:
+          # Database engine; only sqlite is available today.
+          provider: sqlite
+          # Directory for the database file; created if missing.
+          data_dir: "./data"
+          # commit = a ping is answered after it is on disk; buffered = answered once queued (faster, may lose the last flush).
+          durability: commit
+          # Writes waiting for the batch writer; when full, pings get 503 so clients retry.
+          queue_capacity: 200000
+          # Most writes committed in one transaction.
+          max_batch_size: 8192
+          # Longest time a write waits for its batch, in milliseconds.
+          flush_interval_ms: 100
+          # Ping history older than this many days is deleted.
+          retention_days: 90
+          # How often the retention sweep runs, in minutes.
+          retention_interval_minutes: 60
+          # Rows deleted per retention transaction, so the sweep never blocks pings for long.
+          retention_chunk_size: 5000
+
+        pings:
+          # Longest ping body kept, in bytes; longer bodies are truncated and flagged.
+          body_limit_bytes: 10240
+          # Pings accepted per window per monitor; 0 turns the rate limit off.
+          rate_limit: 100
+          # Length of the rate limit window, in seconds.
+          rate_limit_window_seconds: 10
+          # Most items in one batch ping request.
+          batch_max_items: 10000
+          # Largest batch ping request body, in bytes.
+          batch_max_bytes: 16777216
+          # Secret for ping URLs by slug (/ping/<ping_key>/<slug>); empty = off. 16-128 of A-Z a-z 0-9 _ -
+          ping_key:
+          # Period, in seconds, of monitors auto-created by a ping with ?create=1.
+          create_period_seconds: 86400
+          # Grace, in seconds, of monitors auto-created by a ping with ?create=1.
+          create_grace_seconds: 3600
+          # Batch items stamped further than this many seconds in the future are rejected.
+          max_clock_skew_seconds: 300
+
+        deadlines:
+          # How often, in milliseconds, late monitors are looked for.
+          tick_ms: 250
+
+        auth:
+          # Bootstrap API key for writes (min 16 characters); better set through VIGIL_API_KEY than written here.
+          api_key:
+
+        logging:
+          # trace, debug, information, warning, error, critical or none.
+          level: information
+          # json (one object per line, for collectors) or text (for people).
+          format: json
+
+        performance:
+          # Read and validated; acted on by later releases.
+          enable_performance_mode: false
+          # Read and validated; acted on by later releases.
+          memory_optimization: true
+          # Read and validated; acted on by later releases.
+          cache_optimization: true
+
+        scaling:
+          # Read and validated; acted on by later releases.
+          enable_horizontal_scaling: false
+          # Worker processes, 1-64 (read and validated; acted on by later releases).
+          worker_processes: 1
+          # Shared memory size: digits with an optional k, m or g suffix (read and validated; acted on by later releases).
+          shared_memory_size: "64m"
+
+        benchmarking:
+          # Read and validated; acted on by later releases.
+          enable_benchmarks: false
+          # Seconds between benchmark runs.
+          benchmark_interval_seconds: 300
+          performance_thresholds:
+            # Slowest acceptable response, in milliseconds.
+            max_response_time_ms: 100
+            # Most memory the server should use, in MiB.
+            max_memory_usage_mb: 128
+            # Fewest requests per second the server should sustain.
+            min_throughput_rps: 1000
+
+        # Config as code: monitors are matched to stored ones by slug. Listed monitors are created or updated;
+        # pausing stays runtime state (API/CLI) and is never overwritten from here.
+        monitors:
+          # Expects a ping every day, and is down one hour after a missed one.
+          - slug: nightly-backup
+            name: Nightly backup
+            tags: [backup]
+            period_seconds: 86400
+            grace_seconds: 3600
+          # Expects a ping at 06:30 on weekdays, Berlin time (daylight saving handled).
+          - slug: morning-report
+            name: Morning report
+            cron: "30 6 * * 1-5"
+            timezone: Europe/Berlin
+            grace_seconds: 1800
+        """;
+}

@@ -1,0 +1,23 @@
+using Vigil.Core.Monitors;
+
+namespace Vigil.Server.Configuration;
+
+/// <summary>The whole server configuration, immutable once loaded. Each section's defaults live on its own type.</summary>
+public sealed record VigilOptions
+{
+    /// <summary>The options an empty config file (and no overrides) gives.</summary>
+    public static VigilOptions Default { get; } = new();
+
+    public ServerOptions Server { get; init; } = new();
+    public StorageOptions Storage { get; init; } = new();
+    public PingOptions Pings { get; init; } = new();
+    public DeadlineOptions Deadlines { get; init; } = new();
+    public AuthOptions Auth { get; init; } = new();
+    public LoggingOptions Logging { get; init; } = new();
+    public PerformanceOptions Performance { get; init; } = new();
+    public ScalingOptions Scaling { get; init; } = new();
+    public BenchmarkingOptions Benchmarking { get; init; } = new();
+
+    /// <summary>Monitors declared in the file ("config as code"), matched to stored monitors by slug. Each has a slug and validated fields.</summary>
+    public IReadOnlyList<MonitorDraft> Monitors { get; init; } = [];
+}

@@ -1,0 +1,155 @@
+using System.IO.Pipelines;
+using System.Text;
+using Microsoft.AspNetCore.Http.Features;
+using Vigil.Core.Monitors;
+using Vigil.Core.Pings;
+using Vigil.Core.Runtime;
+using Vigil.Server.Configuration;
+using Vigil.Server.Http;
+using Vigil.Server.Monitors;
+using Vigil.Storage.Writing;
+
+namespace Vigil.Server.Endpoints;
+
+/// <summary>
+/// The healthchecks.io-compatible ping URLs: the hot path. One catch-all route, parsed by hand from the raw path,
+/// an in-memory lookup, an O(1) record on the monitor, and "OK" once the ping's batch is committed.
+/// </summary>
+public sealed class PingEndpoints(HeartbeatEngine engine, MonitorService monitors, BatchWriter writer, PingKey pingKey, PingOptions options)
+{
+    private static readonly byte[] Ok = "OK"u8.ToArray();
+    private static readonly byte[] Created = "Created"u8.ToArray();
+    private const int MaxUserAgent = 200;
+    private const int MaxRid = 100;
+
+    public static void Map(IEndpointRouteBuilder app)
+    {
+        var endpoints = app.ServiceProvider.GetRequiredService<PingEndpoints>();
+        app.MapMethods("/ping/{**path}", [HttpMethods.Get, HttpMethods.Post, HttpMethods.Head], endpoints.HandleAsync)
+            .WithName("ping").ExcludeFromDescription();
+    }
+
+    public async Task HandleAsync(HttpContext context)
+    {
+        var request = context.Request;
+        var parsed = PingPath.Parse(request.Path.Value.AsSpan("/ping/".Length));
+        if (!parsed.IsValid)
+        {
+            await Problem.Of(parsed.Error == PingPathError.InvalidExitStatus ? 400 : 404, parsed.Detail!).WriteAsync(context);
+            return;
+        }
+
+        string? rid = null;
+        if (request.QueryString.HasValue)
+        {
+            rid = request.Query["rid"].ToString() is { Length: > 0 } r ? r : null;
+            if (rid?.Length > MaxRid)
+            {
+                await Problem.Field("rid", $"must be at most {MaxRid} characters").WriteAsync(context);
+                return;
+            }
+        }
+
+        var created = false;
+        MonitorRuntime? monitor;
+        if (parsed.PingKey is null)
+        {
+            if (!engine.Monitors.TryGet(parsed.Id, out monitor))
+            {
+                await Problem.Of(404, "no monitor has this UUID").WriteAsync(context);
+                return;
+            }
+        }
+        else
+        {
+            (monitor, created, var problem) = await BySlugAsync(parsed, request);
+            if (problem is not null)
+            {
+                await problem.WriteAsync(context);
+                return;
+            }
+        }
+
+        var (body, truncated) = HttpMethods.IsPost(request.Method) ? await ReadBodyAsync(context) : (null, false);
+        var source = new PingSource(request.Method, context.Connection.RemoteIpAddress?.ToString(), UserAgent(request));
+        var outcome = engine.Record(monitor!, parsed.Kind, parsed.ExitStatus, rid, body, truncated, source);
+        switch (outcome.Result)
+        {
+            case PingResult.QueueFull:
+                writer.Stats.CountRejected();
+                await Problem.Of(503, "the write queue is full; retry shortly").WriteAsync(context, outcome.RetryAfterSeconds);
+                return;
+            case PingResult.RateLimited:
+                await Problem.Of(429, $"more than {options.RateLimit} pings in {options.RateLimitWindowSeconds} s for this monitor")
+                    .WriteAsync(context, outcome.RetryAfterSeconds);
+                return;
+        }
+        await outcome.Committed;
+
+        var response = context.Response;
+        response.StatusCode = created ? StatusCodes.Status201Created : StatusCodes.Status200OK;
+        response.ContentType = "text/plain; charset=utf-8";
+        var text = created ? Created : Ok;
+        response.ContentLength = text.Length;
+        if (!HttpMethods.IsHead(request.Method))
+            await response.Body.WriteAsync(text);
+    }
+
+    private async Task<(MonitorRuntime? Monitor, bool Created, Problem? Problem)> BySlugAsync(PingPath parsed, HttpRequest request)
+    {
+        if (!pingKey.Matches(parsed.PingKey!))
+            return (null, false, Problem.Of(404, "unknown ping key"));
+        if (engine.Monitors.TryGetBySlug(parsed.Slug!, out var monitor))
+            return (monitor, false, null);
+        if (request.Query["create"] != "1")
+            return (null, false, Problem.Of(404, $"no monitor has slug '{Shorten(parsed.Slug!)}' (add ?create=1 to create it)"));
+
+        var draft = new MonitorDraft
+        {
+            Slug = parsed.Slug,
+            Name = parsed.Slug,
+            PeriodSeconds = options.CreatePeriodSeconds,
+            GraceSeconds = options.CreateGraceSeconds,
+        };
+        var (added, problem) = await monitors.CreateAsync(draft);
+        if (problem?.Status == 409 && engine.Monitors.TryGetBySlug(parsed.Slug!, out monitor))
+            return (monitor, false, null); // a concurrent ping created it first
+        return (added, added is not null, problem);
+    }
+
+    /// <summary>Keeps up to the body limit; a longer body is truncated and flagged, never refused for its length.</summary>
+    private async Task<(string? Body, bool Truncated)> ReadBodyAsync(HttpContext context)
+    {
+        if (context.Request.ContentLength == 0)
+            return (null, false);
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
+            size.MaxRequestBodySize = null;
+        var limit = options.BodyLimitBytes;
+        var reader = context.Request.BodyReader;
+        ReadResult read;
+        while (true)
+        {
+            read = await reader.ReadAsync(context.RequestAborted);
+            if (read.IsCompleted || read.Buffer.Length > limit)
+                break;
+            reader.AdvanceTo(read.Buffer.Start, read.Buffer.End);
+        }
+        var buffer = read.Buffer;
+        var truncated = buffer.Length > limit;
+        var kept = buffer.Slice(0, Math.Min(buffer.Length, limit));
+        var body = kept.Length == 0 ? null : Encoding.UTF8.GetString(kept);
+        reader.AdvanceTo(buffer.End);
+        return (body, truncated);
+    }
+
+    private static string? UserAgent(HttpRequest request)
+    {
+        var agent = request.Headers.UserAgent;
+        if (agent.Count == 0)
+            return null;
+        var text = agent.ToString();
+        return text.Length > MaxUserAgent ? text[..MaxUserAgent] : text;
+    }
+
+    private static string Shorten(string text) => text.Length > 100 ? text[..100] + "…" : text;
+}

@@ -1,0 +1,121 @@
+using Microsoft.AspNetCore.Diagnostics;
+using Vigil.Core.Runtime;
+using Vigil.Server.Auth;
+using Vigil.Server.Configuration;
+using Vigil.Server.Endpoints;
+using Vigil.Server.Http;
+using Vigil.Server.Monitors;
+using Vigil.Storage;
+using Vigil.Storage.Sqlite;
+using Vigil.Storage.Writing;
+
+namespace Vigil.Server.Hosting;
+
+/// <summary>
+/// Builds the Vigil host from validated options. `vigil serve`, the integration tests and the benchmarks all start
+/// the server through here, so they measure and test what ships.
+/// </summary>
+public static class VigilApp
+{
+    public static async Task<WebApplication> BuildAsync(VigilOptions options, TimeProvider? time = null, Action<ILoggingBuilder>? logging = null)
+    {
+        time ??= TimeProvider.System;
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
+        builder.WebHost.UseUrls([.. options.Server.Urls]);
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
+        builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(30));
+        ConfigureLogging(builder.Logging, options.Logging);
+        logging?.Invoke(builder.Logging);
+
+        var services = builder.Services;
+        services.AddSingleton(time);
+        services.AddSingleton(options);
+        services.AddSingleton(options.Server);
+        services.AddSingleton(options.Storage);
+        services.AddSingleton(options.Pings);
+        services.AddSingleton(options.Deadlines);
+        services.AddSingleton<IVigilStore>(_ => new SqliteStore(options.Storage.DataDir));
+        services.AddSingleton(sp => new BatchWriter(sp.GetRequiredService<IVigilStore>(), WriterOptionsFrom(options.Storage), sp.GetRequiredService<ILogger<BatchWriter>>()));
+        services.AddSingleton(sp => new HeartbeatEngine(
+            time, sp.GetRequiredService<BatchWriter>(),
+            new HeartbeatLimits(options.Pings.RateLimit, options.Pings.RateLimitWindow), options.Deadlines.Tick));
+        services.AddSingleton<MonitorService>();
+        services.AddSingleton(sp => new ApiKeys(sp.GetRequiredService<IVigilStore>(), sp.GetRequiredService<BatchWriter>(), time, options.Auth.ApiKey));
+        services.AddSingleton<PingKey>();
+        services.AddSingleton<PingEndpoints>();
+        services.AddSingleton<BatchPingEndpoints>();
+        // Registered first so it stops last: requests drain before the writer commits the rest.
+        services.AddHostedService<StorageService>();
+        services.AddHostedService<DeadlineSweeper>();
+        services.AddSingleton<RetentionService>();
+        services.AddHostedService(sp => sp.GetRequiredService<RetentionService>());
+        services.AddHealthChecks();
+
+        var app = builder.Build();
+        await StartStorageAsync(app, options, services: app.Services);
+        MapEndpoints(app);
+        return app;
+    }
+
+    /// <summary>Migrates, loads every monitor into the engine, starts the writer, then applies config-as-code.</summary>
+    private static async Task StartStorageAsync(WebApplication app, VigilOptions options, IServiceProvider services)
+    {
+        var store = services.GetRequiredService<IVigilStore>();
+        store.Migrate();
+        var engine = services.GetRequiredService<HeartbeatEngine>();
+        engine.Load(store.LoadMonitors());
+        var writer = services.GetRequiredService<BatchWriter>();
+        writer.Start();
+        var pingKey = options.Pings.PingKey ?? store.ReadMeta(PingKey.MetaKey);
+        if (pingKey is null)
+        {
+            pingKey = PingKey.Generate();
+            await writer.Submit(new SetMeta(PingKey.MetaKey, pingKey));
+        }
+        services.GetRequiredService<PingKey>().Set(pingKey);
+        await ConfigMonitors.ApplyAsync(options.Monitors, services.GetRequiredService<MonitorService>(), engine.Monitors);
+        app.Logger.LogInformation("Loaded {Count} monitors from {Path}", engine.Monitors.Count, (store as SqliteStore)?.DatabasePath);
+    }
+
+    private static void MapEndpoints(WebApplication app)
+    {
+        app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = WriteUnhandledAsync, StatusCodeSelector = StatusFor });
+        app.UseStatusCodePages(async context =>
+        {
+            var http = context.HttpContext;
+            if (http.Response.ContentLength is null && !http.Response.HasStarted)
+                await Problem.Of(http.Response.StatusCode, $"{http.Request.Method} {http.Request.Path} is not a Vigil endpoint").WriteAsync(http);
+        });
+        app.MapHealthChecks("/healthz");
+        PingEndpoints.Map(app);
+        BatchPingEndpoints.Map(app);
+        MonitorEndpoints.Map(app);
+        KeyEndpoints.Map(app);
+    }
+
+    private static int StatusFor(Exception error) => error is BadHttpRequestException bad ? bad.StatusCode : 500;
+
+    private static Task WriteUnhandledAsync(HttpContext context)
+    {
+        var error = context.Features.Get<IExceptionHandlerFeature>()?.Error;
+        if (error is BadHttpRequestException bad)
+            return Problem.Of(bad.StatusCode, bad.Message).WriteAsync(context);
+        return Problem.Of(500, "Vigil failed to handle this request; the error is in its log").WriteAsync(context);
+    }
+
+    private static WriterOptions WriterOptionsFrom(StorageOptions storage) => new(
+        storage.Durability == Configuration.Durability.Buffered ? Storage.Writing.Durability.Buffered : Storage.Writing.Durability.Commit,
+        storage.QueueCapacity, storage.MaxBatchSize, storage.FlushInterval);
+
+    private static void ConfigureLogging(ILoggingBuilder logging, LoggingOptions options)
+    {
+        logging.ClearProviders();
+        if (options.Format == LogFormat.Json)
+            logging.AddJsonConsole(json => json.IncludeScopes = true);
+        else
+            logging.AddSimpleConsole(simple => simple.SingleLine = true);
+        logging.SetMinimumLevel(options.Level);
+        logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Information);
+    }
+}

@@ -1,0 +1,63 @@
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
+using Vigil.Core.Monitors;
+using Vigil.Core.Schedules;
+using Vigil.Core.States;
+
+namespace Vigil.Storage.Sqlite;
+
+/// <summary>Maps a monitor between its definition and the columns of the monitor table.</summary>
+internal static class MonitorColumns
+{
+    public const string DefinitionSet =
+        "slug = @slug, name = @name, description = @description, tags = @tags, period_seconds = @period, " +
+        "grace_seconds = @grace, cron = @cron, timezone = @timezone, paused = @paused, updated_at = @updated";
+
+    public const string Select =
+        "SELECT seq, id, slug, name, description, tags, period_seconds, grace_seconds, cron, timezone, paused, created_at, " +
+        "status, status_changed_at, last_ping_at, last_success_at, open_start_at, open_rid, ping_count FROM monitor";
+
+    public static void Bind(SqliteCommand command, MonitorDefinition definition, DateTimeOffset updated)
+    {
+        var p = command.Parameters;
+        p.AddWithValue("@slug", definition.Slug);
+        p.AddWithValue("@name", definition.Name);
+        p.AddWithValue("@description", definition.Description);
+        p.AddWithValue("@tags", JsonSerializer.Serialize(definition.Tags, StorageJson.Default.IReadOnlyListString));
+        p.AddWithValue("@grace", (long)definition.Schedule.Grace.TotalSeconds);
+        p.AddWithValue("@paused", definition.Paused);
+        p.AddWithValue("@updated", UnixMs.From(updated));
+        switch (definition.Schedule)
+        {
+            case SimpleSchedule simple:
+                p.AddWithValue("@period", (long)simple.Period.TotalSeconds);
+                p.AddWithValue("@cron", DBNull.Value);
+                p.AddWithValue("@timezone", DBNull.Value);
+                break;
+            case CronSchedule cron:
+                p.AddWithValue("@period", DBNull.Value);
+                p.AddWithValue("@cron", cron.Expression.Text);
+                p.AddWithValue("@timezone", cron.Zone.Id);
+                break;
+        }
+    }
+
+    public static MonitorRecord Read(SqliteDataReader r)
+    {
+        var grace = TimeSpan.FromSeconds(r.GetInt64(7));
+        Schedule schedule = r.IsDBNull(6)
+            ? new CronSchedule(ParseCron(r.GetString(8)), TimeZoneInfo.FindSystemTimeZoneById(r.GetString(9)), grace)
+            : new SimpleSchedule(TimeSpan.FromSeconds(r.GetInt64(6)), grace);
+        var tags = r.GetString(5) is "[]" ? [] : JsonSerializer.Deserialize(r.GetString(5), StorageJson.Default.IReadOnlyListString) ?? [];
+        var definition = new MonitorDefinition(
+            new Guid(r.GetFieldValue<byte[]>(1)), r.GetString(3), r.GetString(2), tags, r.GetString(4), schedule,
+            r.GetBoolean(10), UnixMs.To(r.GetInt64(11)));
+        var state = new MonitorStateRecord(
+            (MonitorStatus)r.GetInt32(12), UnixMs.ToNullable(r.GetValue(13)), UnixMs.ToNullable(r.GetValue(14)),
+            UnixMs.ToNullable(r.GetValue(15)), UnixMs.ToNullable(r.GetValue(16)), r.IsDBNull(17) ? null : r.GetString(17), r.GetInt64(18));
+        return new MonitorRecord(r.GetInt64(0), definition, state);
+    }
+
+    private static CronExpression ParseCron(string text) =>
+        CronExpression.TryParse(text, out var cron, out var error) ? cron! : throw new InvalidDataException($"stored cron expression '{text}' no longer parses: {error}");
+}

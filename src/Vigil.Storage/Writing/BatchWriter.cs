@@ -1,0 +1,214 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Vigil.Core.Pings;
+using Vigil.Core.Runtime;
+using Vigil.Core.States;
+
+namespace Vigil.Storage.Writing;
+
+/// <summary>
+/// The one writer every stored change goes through (group commit). Callers append to the open batch under a short
+/// lock and get that batch's completion; a dedicated thread commits whole batches in one transaction each, so the
+/// cost of a durable commit is shared by everything that arrived while the previous one was being written.
+/// The queue is bounded: past <see cref="WriterOptions.QueueCapacity"/> pings are refused (503), never dropped.
+/// </summary>
+public sealed class BatchWriter : IEventSink, IAsyncDisposable
+{
+    private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(5);
+
+    private readonly IVigilStore _store;
+    private readonly WriterOptions _options;
+    private readonly ILogger _logger;
+    private readonly Lock _gate = new();
+    private readonly Queue<Batch> _sealed = new();
+    private readonly SemaphoreSlim _wake = new(0);
+    private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private Batch _open;
+    private int _queued;
+    private bool _writerIdle;
+    private bool _stopping;
+    private Thread? _thread;
+
+    public BatchWriter(IVigilStore store, WriterOptions options, ILogger<BatchWriter> logger)
+    {
+        _store = store;
+        _options = options;
+        _logger = logger;
+        _open = new Batch(Math.Min(options.MaxBatchSize, 1024));
+    }
+
+    public WriterStats Stats { get; } = new();
+
+    /// <summary>Writes queued and not yet committed.</summary>
+    public int QueueDepth => Volatile.Read(ref _queued);
+
+    public int Capacity => _options.QueueCapacity;
+
+    public bool HasRoom => Volatile.Read(ref _queued) < _options.QueueCapacity && !_stopping;
+
+    public Durability Durability => _options.Durability;
+
+    public void Start()
+    {
+        _thread = new Thread(Run) { IsBackground = true, Name = "vigil-batch-writer" };
+        _thread.Start();
+    }
+
+    public Task Append(in PingEvent ping)
+    {
+        var done = Enqueue(new WriteItem(in ping));
+        return _options.Durability == Durability.Commit ? done : Task.CompletedTask;
+    }
+
+    public Task Append(Flip flip)
+    {
+        var done = Enqueue(new WriteItem(flip));
+        return _options.Durability == Durability.Commit ? done : Task.CompletedTask;
+    }
+
+    /// <summary>Queues a management command; its task completes when it is committed, whatever the durability mode.</summary>
+    public Task Submit(StoreCommand command)
+    {
+        Enqueue(new WriteItem(command));
+        return command.Done;
+    }
+
+    private Task Enqueue(in WriteItem item)
+    {
+        lock (_gate)
+        {
+            var batch = _open;
+            batch.Items.Add(item);
+            _queued++;
+            if (batch.Items.Count >= _options.MaxBatchSize)
+            {
+                _sealed.Enqueue(batch);
+                _open = new Batch(Math.Min(_options.MaxBatchSize, 1024));
+            }
+            if (_writerIdle)
+            {
+                _writerIdle = false;
+                _wake.Release();
+            }
+            return batch.Done.Task;
+        }
+    }
+
+    /// <summary>Stops taking pings, commits everything queued, then stops the writer thread.</summary>
+    public async Task DrainAsync()
+    {
+        lock (_gate)
+        {
+            _stopping = true;
+            if (_writerIdle)
+            {
+                _writerIdle = false;
+                _wake.Release();
+            }
+        }
+        if (_thread is not null)
+            await _stopped.Task;
+    }
+
+    public async ValueTask DisposeAsync() => await DrainAsync();
+
+    private void Run()
+    {
+        try
+        {
+            while (TakeBatch() is { } batch)
+                Commit(batch);
+        }
+        finally
+        {
+            _stopped.TrySetResult();
+        }
+    }
+
+    /// <summary>The oldest batch with anything in it; waits while there is none; null once stopping and empty.</summary>
+    private Batch? TakeBatch()
+    {
+        while (true)
+        {
+            lock (_gate)
+            {
+                if (_sealed.Count > 0)
+                    return _sealed.Dequeue();
+                if (_open.Items.Count > 0)
+                {
+                    var batch = _open;
+                    _open = new Batch(Math.Min(_options.MaxBatchSize, 1024));
+                    return batch;
+                }
+                if (_stopping)
+                    return null;
+                _writerIdle = true;
+            }
+            _wake.Wait();
+        }
+    }
+
+    private void Commit(Batch batch)
+    {
+        var backoff = TimeSpan.FromMilliseconds(50);
+        var attempt = 0;
+        while (true)
+        {
+            var started = Stopwatch.GetTimestamp();
+            try
+            {
+                _store.Write(batch.Items);
+                Stats.Committed(batch.Items.Count, (long)Stopwatch.GetElapsedTime(started).TotalMicroseconds);
+                break;
+            }
+            catch (Exception error)
+            {
+                Stats.Failed();
+                attempt++;
+                _logger.LogError(error, "Committing a batch of {Count} writes failed (attempt {Attempt}); retrying, nothing is dropped", batch.Items.Count, attempt);
+                if (attempt == 3)
+                    IsolateBadCommands(batch);
+                Thread.Sleep(backoff);
+                backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, MaxBackoff.Ticks));
+            }
+        }
+        lock (_gate)
+            _queued -= batch.Items.Count;
+        foreach (var item in batch.Items)
+            (item.Other as StoreCommand)?.Complete();
+        batch.Done.TrySetResult();
+    }
+
+    /// <summary>
+    /// After repeated failures, tries each command alone: one that fails by itself is answered with its error and
+    /// taken out, so a bad command cannot hold every ping behind it. Pings and flips are never taken out.
+    /// </summary>
+    private void IsolateBadCommands(Batch batch)
+    {
+        for (var i = batch.Items.Count - 1; i >= 0; i--)
+        {
+            if (batch.Items[i].Other is not StoreCommand command)
+                continue;
+            try
+            {
+                _store.Write([batch.Items[i]]);
+                command.Complete();
+            }
+            catch (Exception error)
+            {
+                _logger.LogError(error, "Store command {Command} fails on its own; answering it with the error", command.GetType().Name);
+                command.Fail(error);
+            }
+            batch.Items.RemoveAt(i);
+            lock (_gate)
+                _queued--;
+        }
+    }
+
+    private sealed class Batch(int capacity)
+    {
+        public List<WriteItem> Items { get; } = new(capacity);
+
+        public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+}

@@ -1,0 +1,19 @@
+using Vigil.Core.Pings;
+using Vigil.Core.States;
+
+namespace Vigil.Storage.Writing;
+
+/// <summary>One queued write: a ping (kept inline, so queuing a ping allocates nothing), a flip, or a command.</summary>
+public readonly struct WriteItem
+{
+    public WriteItem(in PingEvent ping) => Ping = ping;
+
+    public WriteItem(Flip flip) => Other = flip;
+
+    public WriteItem(StoreCommand command) => Other = command;
+
+    public PingEvent Ping { get; }
+
+    /// <summary>A <see cref="Flip"/> or a <see cref="StoreCommand"/>; null for a ping.</summary>
+    public object? Other { get; }
+}
