@@ -29,12 +29,14 @@ public sealed partial class MonitorDraft
     /// <summary>Builds a new definition, or lists every bad field. <paramref name="prefix"/> is put before field names (a config key path).</summary>
     public MonitorDefinition? ToNewDefinition(Guid id, DateTimeOffset now, List<FieldError> errors, string prefix = "")
     {
+        var before = errors.Count;
         if (string.IsNullOrWhiteSpace(Name) && string.IsNullOrWhiteSpace(Slug))
             errors.Add(new(prefix + "name", "is required"));
         var defaults = new MonitorDefinition(id, "", "", [], "", new SimpleSchedule(TimeSpan.FromDays(1), TimeSpan.FromHours(1)), false, now);
         if (PeriodSeconds is null && Cron is null)
             errors.Add(new(prefix + "period_seconds", "is required (or give cron and timezone)"));
-        return Apply(defaults, errors, prefix);
+        var definition = Apply(defaults, errors, prefix);
+        return errors.Count > before ? null : definition;
     }
 
     /// <summary>Applies the given fields over <paramref name="current"/> (a PATCH), or lists every bad field.</summary>

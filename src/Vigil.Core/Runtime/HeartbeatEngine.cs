@@ -90,7 +90,9 @@ public sealed class HeartbeatEngine
         lock (monitor)
         {
             monitor.Definition = monitor.Definition with { Paused = false };
-            return ChangeStatus(monitor, monitor.Status, MonitorStatus.New, _time.GetUtcNow(), reason);
+            var changed = ChangeStatus(monitor, monitor.Status, MonitorStatus.New, _time.GetUtcNow(), reason);
+            Wheel.RequestCheck(monitor); // a run started while paused still has a deadline
+            return changed;
         }
     }
 
@@ -135,17 +137,21 @@ public sealed class HeartbeatEngine
             // Closed run ⇔ duration ≥ 0: storage relies on that to clear the stored open run.
             var duration = start != 0 ? Math.Max(0, at.UtcTicks - start) / TimeSpan.TicksPerMillisecond : -1;
             status = monitor.Status;
-            var newer = monitor.StatusChangedAt is not { } changed || at >= changed;
-            if (status != MonitorStatus.Paused && newer)
+            // Only a client's own (backfilled) timestamp can be older than the last change and so not count;
+            // a live ping can merely lose the race with a sweep that read the clock after it, and must win.
+            var changed = monitor.StatusChangedAt ?? at;
+            var counts = clientAt is null || at >= changed;
+            var flipAt = at > changed ? at : changed; // keeps flip times in order
+            if (status != MonitorStatus.Paused && counts)
             {
                 if (kind == PingKind.Success && status != MonitorStatus.Up)
                 {
-                    _ = ChangeStatus(monitor, status, MonitorStatus.Up, at, "success ping");
+                    _ = ChangeStatus(monitor, status, MonitorStatus.Up, flipAt, "success ping");
                     Wheel.RequestCheck(monitor);
                 }
                 else if (kind == PingKind.Fail && status != MonitorStatus.Down)
                 {
-                    _ = ChangeStatus(monitor, status, MonitorStatus.Down, at, exitStatus > 0 ? $"exit status {exitStatus}" : "fail ping");
+                    _ = ChangeStatus(monitor, status, MonitorStatus.Down, flipAt, exitStatus > 0 ? $"exit status {exitStatus}" : "fail ping");
                 }
             }
             // Queued after the change, so awaiting the ping also awaits the change.

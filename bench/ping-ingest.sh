@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# Ping ingest: requests/s of POST /ping/<uuid> into Vigil, against the ceiling of a bare Kestrel app.
+#
+#   bench/ping-ingest.sh                          # RUNS=3 DUR=10 WARM=3, 10,000 monitors, commit mode
+#   RUNS=1 DUR=10 bench/ping-ingest.sh            # quick
+#   DURABILITY=buffered bench/ping-ingest.sh      # acknowledge on enqueue instead of on commit
+#
+#   DOTNET_gcServer=1 bench/ping-ingest.sh        # Vigil with Server GC (it ships with Workstation GC)
+#
+# Env: RUNS (3) DUR (10 s) WARM (3 s) MONITORS (10000) THREADS (2) CONNS (128) DURABILITY (commit)
+#      CEIL_PORT (5181) SRV_PORT (5182) BUILD (${TMPDIR:-/tmp}/vigil-bench) NO_BUILD=1 (reuse the last build)
+# 1. builds Vigil (Release) and bench/ceiling in $BUILD (never inside the checkout)
+# 2. ceiling: wrk -t2 -c128 POST /ping/<random uuid>  (warm-up + RUNS runs)
+# 3. Vigil with rate limiting off, durability commit (or $DURABILITY), MONITORS heartbeat monitors created
+#    through the API; wrk -t2 -c128 POST /ping/<id> over those ids (warm-up + RUNS runs)
+# 4. stops Vigil (graceful drain) and checks the database holds at least every acknowledged ping
+# Prints the median run of each: requests/s, p50, p99, non-2xx, server CPU and RSS, and Vigil/ceiling.
+source "$(dirname "$0")/lib.sh"
+need wrk; need dotnet; need curl; need python3
+RUNS=${RUNS:-3}; DUR=${DUR:-10}; WARM=${WARM:-3}
+MONITORS=${MONITORS:-10000}; THREADS=${THREADS:-2}; CONNS=${CONNS:-128}
+DURABILITY=${DURABILITY:-commit}
+CEIL_PORT=${CEIL_PORT:-5181}; SRV_PORT=${SRV_PORT:-5182}
+PY="python3 $BENCH/vigil_bench.py"
+
+RESULTS_DIR=$RESULTS_DIR/ingest-$(date +%Y%m%d-%H%M%S); mkdir -p "$RESULTS_DIR"
+WORK=$(mktemp -d "$BUILD/ingest.XXXXXX")
+extra_cleanup() { rm -rf "$WORK"; }
+
+for p in "$CEIL_PORT" "$SRV_PORT"; do port_free "$p" || { echo "port $p is in use (set CEIL_PORT / SRV_PORT)" >&2; exit 1; }; done
+if [ "${NO_BUILD:-}" = 1 ] && [ -x "$BUILD/vigil/vigil" ] && [ -x "$BUILD/ceiling/out/Ceiling" ]; then
+  VIGIL_BIN=$BUILD/vigil/vigil; CEILING_BIN=$BUILD/ceiling/out/Ceiling
+else
+  build_vigil; build_ceiling
+fi
+LOAD=(-t"$THREADS" -c"$CONNS" --latency -s "$BENCH/ping.lua")
+echo "machine: $(nproc) cores; before the ceiling: $(load_note)" | tee "$RESULTS_DIR/load.txt"
+
+# --- ceiling ----------------------------------------------------------------------------------
+CEIL_URL=http://127.0.0.1:$CEIL_PORT
+"$CEILING_BIN" --urls "$CEIL_URL" >"$WORK/ceiling.log" 2>&1 &
+CEIL_PID=$!; track_pid "$CEIL_PID"
+wait_http "$CEIL_URL/healthz" 30 "$CEIL_PID"
+run_wrk_set ceiling "$CEIL_PID" "${LOAD[@]}" "$CEIL_URL" -- 4096
+stop_pid "$CEIL_PID"
+
+# --- Vigil ------------------------------------------------------------------------------------
+SRV_URL=http://127.0.0.1:$SRV_PORT
+export VIGIL_API_KEY=bench-$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')
+cat >"$WORK/vigil.yaml" <<YAML
+storage:
+  durability: $DURABILITY
+pings:
+  rate_limit: 0
+YAML
+mkdir -p "$WORK/data"
+"$VIGIL_BIN" serve --config "$WORK/vigil.yaml" --data-dir "$WORK/data" --urls "$SRV_URL" >"$WORK/vigil.log" 2>&1 &
+SRV_PID=$!; track_pid "$SRV_PID"
+wait_http "$SRV_URL/healthz" 60 "$SRV_PID" || { tail -20 "$WORK/vigil.log" >&2; exit 1; }
+$PY create-monitors "$SRV_URL" "$MONITORS"
+n=$($PY list-ids "$SRV_URL" "$WORK/ids.txt")
+[ "$n" -ge "$MONITORS" ] || { echo "expected $MONITORS monitors, the API lists $n" >&2; exit 1; }
+echo "Vigil: $n monitors, durability $DURABILITY, rate limit off; before the load: $(load_note)" | tee -a "$RESULTS_DIR/load.txt"
+run_wrk_set vigil "$SRV_PID" "${LOAD[@]}" "$SRV_URL" -- "$WORK/ids.txt"
+RSS_AFTER=$(rss_kb "$SRV_PID")
+stop_pid "$SRV_PID"
+
+# --- durability check: everything acknowledged is in the database ------------------------------
+ACKED=$($PY ok-sum "$RESULTS_DIR/results.kv" vigil)
+STORED=$($PY stored "$WORK/data/vigil.db")
+SUM=$(sed 's/.*ping_count_sum=\([0-9]*\).*/\1/' <<<"$STORED")
+ROWS=$(sed 's/.*ping_rows=\([0-9]*\).*/\1/' <<<"$STORED")
+ERRLINES=$(grep -ciE '"LogLevel":"(Error|Critical)"|fail:|crit:' "$WORK/vigil.log" || true)
+cp "$WORK/vigil.log" "$RESULTS_DIR/vigil.log"
+
+echo
+echo "== ping ingest: wrk -t$THREADS -c$CONNS -d${DUR}s, $RUNS run(s) after ${WARM}s warm-up; $MONITORS monitors; durability $DURABILITY; DOTNET_gcServer=${DOTNET_gcServer:-unset} (Vigil's default: workstation GC; ceiling: server GC) =="
+$PY table "$RESULTS_DIR/results.kv" ceiling vigil
+echo "Vigil RSS after the last run: $((RSS_AFTER / 1024)) MB; error lines in Vigil's log: $ERRLINES"
+if [ "$SUM" -ge "$ACKED" ] && [ "$ROWS" -ge "$ACKED" ]; then verdict=OK; else verdict=LOST; fi
+echo "stored check: 2xx acknowledged by Vigil (all runs incl. warm-up) = $ACKED; sum(ping_count) = $SUM; ping rows = $ROWS -> $verdict"
+echo "raw results: $RESULTS_DIR (results.kv, raw.log, load.txt, vigil.log)"
+[ "$verdict" = OK ]
