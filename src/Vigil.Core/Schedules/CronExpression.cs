@@ -206,9 +206,10 @@ public sealed class CronExpression
                 return new DateTimeOffset(DateTime.SpecifyKind(x, DateTimeKind.Utc));
             // The candidate sits next to a transition (it may be skipped, repeated or moved): walk around it.
             var from = x - 2 * Window < s ? s : x - 2 * Window;
-            if (Scan(zone, from, x + 2 * Window) is { } around)
+            var to = x + 2 * Window < s + Window ? s + Window : x + 2 * Window; // always make progress
+            if (Scan(zone, from, to) is { } around)
                 return around;
-            s = x + 2 * Window + OneMinute;
+            s = to + OneMinute;
         }
         return null;
     }

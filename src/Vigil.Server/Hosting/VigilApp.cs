@@ -20,9 +20,13 @@ public static class VigilApp
     public static async Task<WebApplication> BuildAsync(VigilOptions options, TimeProvider? time = null, Action<ILoggingBuilder>? logging = null)
     {
         time ??= TimeProvider.System;
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
-        builder.WebHost.UseUrls([.. options.Server.Urls]);
+        // The empty builder: Vigil's configuration is its own YAML, so no appsettings.json (and no file watcher)
+        // from whatever directory it happens to start in.
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { Args = [] });
+        builder.WebHost.UseKestrelCore().UseUrls([.. options.Server.Urls]);
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
+        builder.Services.AddRoutingCore();
+        builder.Services.AddLogging();
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(30));
         ConfigureLogging(builder.Logging, options.Logging);
         logging?.Invoke(builder.Logging);
@@ -116,6 +120,8 @@ public static class VigilApp
             logging.AddSimpleConsole(simple => simple.SingleLine = true);
         logging.SetMinimumLevel(options.Level);
         logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        // Off entirely: while enabled at any level it opens a logging scope (an AsyncLocal) on every request.
+        logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.None);
         logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Information);
     }
 }

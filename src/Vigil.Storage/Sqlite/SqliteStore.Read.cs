@@ -12,27 +12,42 @@ public sealed partial class SqliteStore
         using var connection = OpenReader();
         using var command = connection.CreateCommand();
         command.CommandText = MonitorColumns.Select + " ORDER BY seq";
-        using var reader = command.ExecuteReader();
         var monitors = new List<MonitorRecord>();
-        while (reader.Read())
-            monitors.Add(MonitorColumns.Read(reader));
-        return monitors;
+        using (var reader = command.ExecuteReader())
+            while (reader.Read())
+                monitors.Add(MonitorColumns.Read(reader));
+        return ReplaySinceCheckpoint(connection, monitors);
     }
 
+    /// <summary>Walks the monitor's chain back from its newest ping (or from the ping before <paramref name="beforeId"/>).</summary>
     public IReadOnlyList<StoredPing> ReadPings(long monitorSeq, long? beforeId, int limit)
     {
         using var connection = OpenReader();
-        using var command = Paged(connection,
-            "SELECT id, at, kind, exit_status, duration_ms, rid, body, body_truncated, method, remote_addr, user_agent FROM ping",
-            monitorSeq, beforeId, limit);
-        using var r = command.ExecuteReader();
+        using var command = connection.CreateCommand();
+        command.CommandText =
+            "SELECT id, at, kind, exit_status, duration_ms, rid, body, body_truncated, method, remote_addr, user_agent, prev_id " +
+            "FROM ping WHERE id = @id AND monitor = @m";
+        var id = command.Parameters.Add("@id", SqliteType.Integer);
+        command.Parameters.AddWithValue("@m", monitorSeq);
         var pings = new List<StoredPing>();
-        while (r.Read())
+        var next = _chains.Head(monitorSeq);
+        if (beforeId is { } before)
         {
+            id.Value = before;
+            using var r = command.ExecuteReader();
+            next = r.Read() ? r.GetInt64(11) : 0; // a cursor of another monitor, or a purged one, ends the walk
+        }
+        while (next > 0 && pings.Count < limit)
+        {
+            id.Value = next;
+            using var r = command.ExecuteReader();
+            if (!r.Read())
+                break; // retention removed the rest of the chain
             pings.Add(new StoredPing(
                 r.GetInt64(0), UnixMs.To(r.GetInt64(1)), (PingKind)r.GetInt32(2), r.IsDBNull(3) ? null : r.GetInt32(3),
                 r.IsDBNull(4) ? null : r.GetInt64(4), r.IsDBNull(5) ? null : r.GetString(5), r.IsDBNull(6) ? null : r.GetString(6),
                 r.GetBoolean(7), r.IsDBNull(8) ? null : r.GetString(8), r.IsDBNull(9) ? null : r.GetString(9), r.IsDBNull(10) ? null : r.GetString(10)));
+            next = r.GetInt64(11);
         }
         return pings;
     }
@@ -40,7 +55,11 @@ public sealed partial class SqliteStore
     public IReadOnlyList<StoredFlip> ReadFlips(long monitorSeq, long? beforeId, int limit)
     {
         using var connection = OpenReader();
-        using var command = Paged(connection, "SELECT id, at, from_status, to_status, reason FROM flip", monitorSeq, beforeId, limit);
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT id, at, from_status, to_status, reason FROM flip WHERE monitor = @m AND id < @before ORDER BY id DESC LIMIT @limit";
+        command.Parameters.AddWithValue("@m", monitorSeq);
+        command.Parameters.AddWithValue("@before", beforeId ?? long.MaxValue);
+        command.Parameters.AddWithValue("@limit", limit);
         using var r = command.ExecuteReader();
         var flips = new List<StoredFlip>();
         while (r.Read())
@@ -81,14 +100,4 @@ public sealed partial class SqliteStore
 
     private static ApiKeyRecord ReadKey(SqliteDataReader r) =>
         new(new Guid(r.GetFieldValue<byte[]>(0)), r.GetString(1), r.GetString(2), r.GetFieldValue<byte[]>(3), r.GetString(4), UnixMs.To(r.GetInt64(5)));
-
-    private static SqliteCommand Paged(SqliteConnection connection, string select, long monitorSeq, long? beforeId, int limit)
-    {
-        var command = connection.CreateCommand();
-        command.CommandText = select + " WHERE monitor = @m AND id < @before ORDER BY id DESC LIMIT @limit";
-        command.Parameters.AddWithValue("@m", monitorSeq);
-        command.Parameters.AddWithValue("@before", beforeId ?? long.MaxValue);
-        command.Parameters.AddWithValue("@limit", limit);
-        return command;
-    }
 }

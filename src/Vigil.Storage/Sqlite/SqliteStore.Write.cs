@@ -8,16 +8,17 @@ namespace Vigil.Storage.Sqlite;
 public sealed partial class SqliteStore
 {
     private readonly WriteCommands _writeCommands;
-    // Per-monitor state changes of the batch being written, folded so each monitor row is updated once per batch.
-    private readonly Dictionary<long, StateDelta> _deltas = [];
 
     public void Write(IReadOnlyList<WriteItem> batch)
     {
-        using var transaction = _writer.BeginTransaction();
-        _writeCommands.Enlist(transaction);
-        _deltas.Clear();
+        var firstPingId = _nextPingId;
+        _batchState.Clear();
+        _batchHeads.Clear();
         try
         {
+            using var transaction = _writer.BeginTransaction();
+            _writeCommands.Enlist(transaction);
+            var forceCheckpoint = false;
             for (var i = 0; i < batch.Count; i++)
             {
                 var item = batch[i];
@@ -25,18 +26,25 @@ public sealed partial class SqliteStore
                 {
                     case null: WritePing(item.Ping); break;
                     case Flip flip: WriteFlip(flip); break;
+                    case FlushState: forceCheckpoint = true; break;
                     case StoreCommand command: Execute(command, transaction); break;
                 }
             }
-            foreach (var (seq, delta) in _deltas)
-                WriteState(seq, delta);
+            var checkpointed = CheckpointStateIfDue(forceCheckpoint);
             transaction.Commit();
+            StateCommitted(checkpointed);
         }
-        finally
+        catch
         {
-            _deltas.Clear();
+            _nextPingId = firstPingId; // the retry writes the same pings under the same ids
+            throw;
         }
+        foreach (var (seq, head) in _batchHeads)
+            _chains.SetHead(seq, head);
     }
+
+    /// <summary>The newest ping id of a monitor as this batch sees it: its own inserts first, then committed heads.</summary>
+    private long HeadInBatch(long seq) => _batchHeads.TryGetValue(seq, out var head) ? head : _chains.Head(seq);
 
     private void WritePing(in PingEvent ping)
     {
@@ -52,10 +60,12 @@ public sealed partial class SqliteStore
         p[8].Value = ping.Source.Method;
         p[9].Value = (object?)ping.Source.RemoteAddress ?? DBNull.Value;
         p[10].Value = (object?)ping.Source.UserAgent ?? DBNull.Value;
+        var id = _nextPingId++;
+        p[11].Value = id;
+        p[12].Value = HeadInBatch(ping.MonitorSeq);
         _writeCommands.InsertPing.ExecuteNonQuery();
-
-        ref var delta = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(_deltas, ping.MonitorSeq, out _);
-        delta.Fold(ping);
+        _batchHeads[ping.MonitorSeq] = id;
+        FoldIntoBatchState(id, ping);
     }
 
     private void WriteFlip(Flip flip)
@@ -69,7 +79,7 @@ public sealed partial class SqliteStore
         _writeCommands.InsertFlip.ExecuteNonQuery();
     }
 
-    private void WriteState(long seq, in StateDelta delta)
+    private void WriteState(long seq, StateDelta delta)
     {
         var p = _writeCommands.UpdateState.Parameters;
         p[0].Value = delta.LastPing;
@@ -79,31 +89,8 @@ public sealed partial class SqliteStore
         p[4].Value = delta.RunStart > 0 ? delta.RunStart : DBNull.Value;
         p[5].Value = (object?)delta.RunRid ?? DBNull.Value;
         p[6].Value = seq;
+        p[7].Value = delta.LastPingId;
         _writeCommands.UpdateState.ExecuteNonQuery();
-    }
-
-    /// <summary>What a batch's pings did to one monitor's stored state, in Unix ms.</summary>
-    private struct StateDelta
-    {
-        public long LastPing;
-        public long LastSuccess;
-        public int Count;
-        public bool RunChanged;
-        public long RunStart;
-        public string? RunRid;
-
-        public void Fold(in PingEvent ping)
-        {
-            var at = UnixMs.From(ping.At);
-            Count++;
-            LastPing = Math.Max(LastPing, at);
-            if (ping.Kind == PingKind.Success)
-                LastSuccess = Math.Max(LastSuccess, at);
-            if (ping.Kind == PingKind.Start)
-                (RunChanged, RunStart, RunRid) = (true, at, ping.Rid);
-            else if (ping.DurationMs >= 0) // a finish that closed the open run
-                (RunChanged, RunStart, RunRid) = (true, 0, null);
-        }
     }
 
     private void Execute(StoreCommand command, SqliteTransaction transaction)
@@ -131,9 +118,12 @@ public sealed partial class SqliteStore
                 sql.ExecuteNonQuery();
                 break;
             case DeleteMonitor delete:
-                sql.CommandText = "DELETE FROM monitor WHERE seq = @seq; DELETE FROM flip WHERE monitor = @seq; INSERT OR IGNORE INTO purge (monitor) VALUES (@seq)";
+                sql.CommandText = "DELETE FROM monitor WHERE seq = @seq; DELETE FROM flip WHERE monitor = @seq; " +
+                                  "INSERT OR REPLACE INTO purge (monitor, next_id) VALUES (@seq, @head)";
                 sql.Parameters.AddWithValue("@seq", delete.Seq);
+                sql.Parameters.AddWithValue("@head", HeadInBatch(delete.Seq));
                 sql.ExecuteNonQuery();
+                _batchHeads[delete.Seq] = 0;
                 break;
             case CreateApiKey create:
                 var key = create.Key;
@@ -162,44 +152,6 @@ public sealed partial class SqliteStore
                 break;
             default:
                 throw new NotSupportedException($"the SQLite store has no handler for {command.GetType().Name}");
-        }
-    }
-
-    /// <summary>
-    /// Deletes the oldest pings in id order while they are older than the cutoff (ids grow with arrival time, so no
-    /// index on time is needed), then a chunk of pings of one deleted monitor.
-    /// </summary>
-    private void Purge(PurgePings purge, SqliteTransaction transaction)
-    {
-        using (var old = _writer.CreateCommand())
-        {
-            old.Transaction = transaction;
-            old.CommandText = "DELETE FROM ping WHERE id IN (SELECT id FROM ping ORDER BY id LIMIT @chunk) AND at < @cutoff RETURNING monitor";
-            old.Parameters.AddWithValue("@chunk", purge.Chunk);
-            old.Parameters.AddWithValue("@cutoff", UnixMs.From(purge.Cutoff));
-            using (var reader = old.ExecuteReader())
-                while (reader.Read())
-                    purge.Removed[reader.GetInt64(0)] = purge.Removed.GetValueOrDefault(reader.GetInt64(0)) + 1;
-            foreach (var (seq, count) in purge.Removed)
-            {
-                using var update = _writer.CreateCommand();
-                update.Transaction = transaction;
-                update.CommandText = "UPDATE monitor SET ping_count = max(0, ping_count - @n) WHERE seq = @seq";
-                update.Parameters.AddWithValue("@n", count);
-                update.Parameters.AddWithValue("@seq", seq);
-                update.ExecuteNonQuery();
-            }
-        }
-
-        using var orphans = _writer.CreateCommand();
-        orphans.Transaction = transaction;
-        orphans.CommandText = "DELETE FROM ping WHERE id IN (SELECT id FROM ping WHERE monitor = (SELECT monitor FROM purge LIMIT 1) LIMIT @chunk)";
-        orphans.Parameters.AddWithValue("@chunk", purge.Chunk);
-        purge.OrphansRemoved = orphans.ExecuteNonQuery();
-        if (purge.OrphansRemoved < purge.Chunk)
-        {
-            orphans.CommandText = "DELETE FROM purge WHERE monitor = (SELECT monitor FROM purge LIMIT 1)";
-            orphans.ExecuteNonQuery();
         }
     }
 }

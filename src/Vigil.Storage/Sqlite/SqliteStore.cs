@@ -15,21 +15,78 @@ public sealed partial class SqliteStore : IVigilStore
     private readonly SqliteConnection _writer;
     private int _disposed;
 
-    public SqliteStore(string dataDirectory)
+    /// <param name="stateCheckpointInterval">How often monitor state columns are written (default 1 s); see SqliteStore.State.cs.</param>
+    public SqliteStore(string dataDirectory, TimeSpan? stateCheckpointInterval = null)
     {
+        _checkpointEvery = stateCheckpointInterval ?? TimeSpan.FromSeconds(1);
         Directory.CreateDirectory(dataDirectory);
         DatabasePath = Path.GetFullPath(Path.Combine(dataDirectory, FileName));
         var builder = new SqliteConnectionStringBuilder { DataSource = DatabasePath, Pooling = true, DefaultTimeout = 30 };
         _readConnectionString = builder.ToString();
         _writer = new SqliteConnection(builder.ToString());
         _writer.Open();
-        Execute(_writer, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA busy_timeout=30000; PRAGMA temp_store=MEMORY; PRAGMA cache_size=-65536;");
+        // wal_autocheckpoint=0: the writer's commits never stop to copy the WAL into the database; a timer does it
+        // from its own connection (PASSIVE: it never blocks the writer).
+        Execute(_writer, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA busy_timeout=30000; PRAGMA temp_store=MEMORY; " +
+                         "PRAGMA cache_size=-65536; PRAGMA wal_autocheckpoint=0;");
         _writeCommands = new WriteCommands(_writer);
+        _walCheckpoints = new Timer(_ => CheckpointWal(), null, WalCheckpointEvery, WalCheckpointEvery);
+    }
+
+    private static readonly TimeSpan WalCheckpointEvery = TimeSpan.FromSeconds(1);
+    private readonly Timer _walCheckpoints;
+    private readonly Lock _walGate = new();
+
+    private void CheckpointWal()
+    {
+        if (!_walGate.TryEnter())
+            return;
+        try
+        {
+            if (Volatile.Read(ref _disposed) == 0)
+            {
+                using var connection = OpenReader();
+                Execute(connection, "PRAGMA wal_checkpoint(PASSIVE);");
+            }
+        }
+        catch (SqliteException)
+        {
+            // Busy or closing: the next tick retries; the WAL only grows meanwhile.
+        }
+        finally
+        {
+            _walGate.Exit();
+        }
     }
 
     public string DatabasePath { get; }
 
-    public void Migrate() => SqliteMigrator.Migrate(_writer);
+    private readonly PingChains _chains = new();
+    // Ping ids are handed out by the writer (so each row can name its predecessor without a read) and never reused.
+    private long _nextPingId = 1;
+    private readonly Dictionary<long, long> _batchHeads = [];
+
+    public void Migrate()
+    {
+        SqliteMigrator.Migrate(_writer);
+        LoadChains();
+    }
+
+    /// <summary>Chain heads from the monitors' checkpointed last_ping_id, then from the pings written after it.</summary>
+    private void LoadChains()
+    {
+        using var command = _writer.CreateCommand();
+        command.CommandText =
+            "SELECT seq, last_ping_id FROM monitor WHERE last_ping_id > 0 UNION ALL " +
+            "SELECT monitor, max(id) FROM ping WHERE id > coalesce((SELECT CAST(value AS INTEGER) FROM meta WHERE key = @key), 0) GROUP BY monitor";
+        command.Parameters.AddWithValue("@key", CheckpointMetaKey);
+        using (var r = command.ExecuteReader())
+            while (r.Read())
+                if (r.GetInt64(1) > _chains.Head(r.GetInt64(0)))
+                    _chains.SetHead(r.GetInt64(0), r.GetInt64(1));
+        command.CommandText = "SELECT coalesce(max(id), 0) + 1 FROM ping";
+        _nextPingId = Math.Max(_nextPingId, (long)command.ExecuteScalar()!);
+    }
 
     public bool Probe()
     {
@@ -49,7 +106,9 @@ public sealed partial class SqliteStore : IVigilStore
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 1)
             return;
-        _writeCommands.Dispose();
+        _walCheckpoints.Dispose();
+        lock (_walGate)
+            _writeCommands.Dispose();
         Execute(_writer, "PRAGMA wal_checkpoint(TRUNCATE);");
         _writer.Dispose();
         SqliteConnection.ClearAllPools();

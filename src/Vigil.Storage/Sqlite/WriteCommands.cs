@@ -8,16 +8,16 @@ internal sealed class WriteCommands : IDisposable
     public WriteCommands(SqliteConnection connection)
     {
         InsertPing = Prepare(connection,
-            "INSERT INTO ping (monitor, at, kind, exit_status, duration_ms, rid, body, body_truncated, method, remote_addr, user_agent) " +
-            "VALUES (@m, @at, @kind, @exit, @duration, @rid, @body, @truncated, @method, @remote, @agent)",
-            "@m", "@at", "@kind", "@exit", "@duration", "@rid", "@body", "@truncated", "@method", "@remote", "@agent");
+            "INSERT INTO ping (monitor, at, kind, exit_status, duration_ms, rid, body, body_truncated, method, remote_addr, user_agent, id, prev_id) " +
+            "VALUES (@m, @at, @kind, @exit, @duration, @rid, @body, @truncated, @method, @remote, @agent, @id, @prev)",
+            "@m", "@at", "@kind", "@exit", "@duration", "@rid", "@body", "@truncated", "@method", "@remote", "@agent", "@id", "@prev");
         UpdateState = Prepare(connection,
             "UPDATE monitor SET last_ping_at = max(coalesce(last_ping_at, 0), @lastPing), " +
             "last_success_at = CASE WHEN @lastSuccess IS NULL THEN last_success_at ELSE max(coalesce(last_success_at, 0), @lastSuccess) END, " +
             "ping_count = ping_count + @count, " +
             "open_start_at = CASE WHEN @setRun THEN @runStart ELSE open_start_at END, " +
-            "open_rid = CASE WHEN @setRun THEN @runRid ELSE open_rid END WHERE seq = @m",
-            "@lastPing", "@lastSuccess", "@count", "@setRun", "@runStart", "@runRid", "@m");
+            "open_rid = CASE WHEN @setRun THEN @runRid ELSE open_rid END, last_ping_id = max(last_ping_id, @lastId) WHERE seq = @m",
+            "@lastPing", "@lastSuccess", "@count", "@setRun", "@runStart", "@runRid", "@m", "@lastId");
         InsertFlip = Prepare(connection,
             "INSERT INTO flip (monitor, at, from_status, to_status, reason) VALUES (@m, @at, @from, @to, @reason); " +
             "UPDATE monitor SET status = @to, status_changed_at = @at WHERE seq = @m",

@@ -99,6 +99,8 @@ public sealed class BatchWriter : IEventSink, IAsyncDisposable
     {
         lock (_gate)
         {
+            if (!_stopping && _thread is not null)
+                Enqueue(new WriteItem(new FlushState())); // the last batch also writes every monitor's state
             _stopping = true;
             if (_writerIdle)
             {

@@ -32,6 +32,9 @@ public sealed record DeleteApiKey(Guid Id) : StoreCommand
     public bool Found { get; set; }
 }
 
+/// <summary>Writes every monitor's pending state now (the store otherwise does so about once a second); sent on shutdown.</summary>
+public sealed record FlushState : StoreCommand;
+
 public sealed record SetMeta(string Key, string Value) : StoreCommand;
 
 /// <summary>Deletes up to <see cref="Chunk"/> pings older than <see cref="Cutoff"/> and pings of deleted monitors.</summary>

@@ -526,6 +526,10 @@ public sealed class HeartbeatEngineTests
             .ToArray();
         foreach (var monitor in monitors)
             Assert.True(engine.TryAdd(monitor));
+        // A witness the pingers never touch: pinged once now, so the sweeps must take it late however threads interleave.
+        var witness = TestData.Monitor(33, TestData.Definition(period, grace, "witness"));
+        Assert.True(engine.TryAdd(witness));
+        engine.Record(witness, PingKind.Success, -1, null, null, false, Source);
 
         using var stop = new CancellationTokenSource();
         var pingers = Enumerable.Range(0, 3).Select(worker => Task.Run(() =>
@@ -553,14 +557,15 @@ public sealed class HeartbeatEngineTests
         }
         await stop.CancelAsync();
         var pinged = await Task.WhenAll(pingers);
+        engine.Record(witness, PingKind.Success, -1, null, null, false, Source); // and back up
         engine.Tick(); // drain re-check requests made by the last pings
         var now = time.GetUtcNow();
 
         Assert.True(ticks > 10, $"only {ticks} ticks ran");
         Assert.True(pinged.Sum() > 100, $"only {pinged.Sum()} pings ran");
         var flips = sink.Flips;
-        Assert.Contains(flips, f => f.From == MonitorStatus.Up && f.To == MonitorStatus.Late);
-        Assert.Contains(flips, f => f.From is MonitorStatus.Late or MonitorStatus.Down && f.To == MonitorStatus.Up);
+        Assert.Contains(flips, f => f.MonitorId == witness.Id && f.From == MonitorStatus.Up && f.To == MonitorStatus.Late);
+        Assert.Contains(flips, f => f.MonitorId == witness.Id && f.From is MonitorStatus.Late or MonitorStatus.Down && f.To == MonitorStatus.Up);
         foreach (var monitor in monitors)
         {
             var last = monitor.LastSuccessAt;

@@ -20,12 +20,17 @@ CREATE TABLE monitor (
     last_success_at   INTEGER,
     open_start_at     INTEGER,
     open_rid          TEXT,
-    ping_count        INTEGER NOT NULL DEFAULT 0
+    ping_count        INTEGER NOT NULL DEFAULT 0,
+    last_ping_id      INTEGER NOT NULL DEFAULT 0
 );
 
+-- Append-only: ids grow with arrival, and each row points to the previous ping of its monitor (prev_id), so a
+-- monitor's history is walked from its newest ping without a (monitor, id) index, whose random leaf writes
+-- cost more than the pings themselves.
 CREATE TABLE ping (
     id             INTEGER PRIMARY KEY,
     monitor        INTEGER NOT NULL,
+    prev_id        INTEGER NOT NULL,
     at             INTEGER NOT NULL,
     kind           INTEGER NOT NULL,
     exit_status    INTEGER,
@@ -37,7 +42,6 @@ CREATE TABLE ping (
     remote_addr    TEXT,
     user_agent     TEXT
 );
-CREATE INDEX ping_by_monitor ON ping (monitor, id);
 
 CREATE TABLE flip (
     id          INTEGER PRIMARY KEY,
@@ -63,7 +67,8 @@ CREATE TABLE meta (
     value TEXT NOT NULL
 );
 
--- Deleted monitors whose pings retention is still removing, a chunk at a time.
+-- Deleted monitors whose pings retention is still removing, a chunk at a time, walking back from next_id.
 CREATE TABLE purge (
-    monitor INTEGER PRIMARY KEY
+    monitor INTEGER PRIMARY KEY,
+    next_id INTEGER NOT NULL
 );
