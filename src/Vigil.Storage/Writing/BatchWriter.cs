@@ -26,6 +26,7 @@ public sealed class BatchWriter : IEventSink, IAsyncDisposable
     private Batch _open;
     private int _queued;
     private bool _writerIdle;
+    private bool _writerFilling;
     private bool _stopping;
     private Thread? _thread;
 
@@ -79,13 +80,16 @@ public sealed class BatchWriter : IEventSink, IAsyncDisposable
         {
             var batch = _open;
             batch.Items.Add(item);
+            if (batch.Items.Count == 1)
+                batch.FirstAt = Stopwatch.GetTimestamp();
             _queued++;
-            if (batch.Items.Count >= _options.MaxBatchSize)
+            var sealedNow = batch.Items.Count >= _options.MaxBatchSize;
+            if (sealedNow)
             {
                 _sealed.Enqueue(batch);
                 _open = new Batch(Math.Min(_options.MaxBatchSize, 1024));
             }
-            if (_writerIdle)
+            if (_writerIdle && (sealedNow || !_writerFilling))
             {
                 _writerIdle = false;
                 _wake.Release();
@@ -128,25 +132,39 @@ public sealed class BatchWriter : IEventSink, IAsyncDisposable
     }
 
     /// <summary>The oldest batch with anything in it; waits while there is none; null once stopping and empty.</summary>
+    /// <remarks>
+    /// In buffered mode nobody waits for the commit, so the writer lets a batch fill for up to the flush interval:
+    /// fewer, larger commits. In commit mode every caller is waiting, so it takes whatever has arrived at once.
+    /// </remarks>
     private Batch? TakeBatch()
     {
         while (true)
         {
+            var wait = Timeout.InfiniteTimeSpan;
             lock (_gate)
             {
+                _writerIdle = false;
                 if (_sealed.Count > 0)
                     return _sealed.Dequeue();
                 if (_open.Items.Count > 0)
                 {
-                    var batch = _open;
-                    _open = new Batch(Math.Min(_options.MaxBatchSize, 1024));
-                    return batch;
+                    var age = Stopwatch.GetElapsedTime(_open.FirstAt);
+                    if (_options.Durability == Durability.Commit || _stopping || age >= _options.FlushInterval)
+                    {
+                        var batch = _open;
+                        _open = new Batch(Math.Min(_options.MaxBatchSize, 1024));
+                        return batch;
+                    }
+                    wait = _options.FlushInterval - age;
                 }
-                if (_stopping)
+                else if (_stopping)
+                {
                     return null;
+                }
                 _writerIdle = true;
+                _writerFilling = wait != Timeout.InfiniteTimeSpan; // woken early only by a full batch or by stopping
             }
-            _wake.Wait();
+            _wake.Wait(wait);
         }
     }
 
@@ -210,6 +228,9 @@ public sealed class BatchWriter : IEventSink, IAsyncDisposable
     private sealed class Batch(int capacity)
     {
         public List<WriteItem> Items { get; } = new(capacity);
+
+        /// <summary>When the first item arrived (Stopwatch ticks).</summary>
+        public long FirstAt { get; set; }
 
         public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
