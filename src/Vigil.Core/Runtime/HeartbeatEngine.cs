@@ -42,11 +42,13 @@ public sealed class HeartbeatEngine
     /// Rebuilds the monitors storage holds, judging each against the clock. A deadline that passed while Vigil was
     /// not running is recorded as such, so the reason says it plainly; one whose deadline has not passed is left alone.
     /// </summary>
-    public void Load(IEnumerable<MonitorRecord> records)
+    public void Load(IReadOnlyCollection<MonitorRecord> records)
     {
         var now = _time.GetUtcNow();
         lock (_sweepGate)
         {
+            if (Monitors.Count == 0)
+                Monitors.Reserve(records.Count);
             foreach (var record in records)
             {
                 var monitor = new MonitorRuntime(record);

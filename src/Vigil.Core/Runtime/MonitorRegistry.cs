@@ -5,9 +5,22 @@ namespace Vigil.Core.Runtime;
 /// <summary>Every live monitor, by id and by slug. Lock-free reads: the ping path looks up here on every request.</summary>
 public sealed class MonitorRegistry
 {
-    private readonly ConcurrentDictionary<Guid, MonitorRuntime> _byId = new();
-    private readonly ConcurrentDictionary<string, MonitorRuntime> _bySlug = new(StringComparer.Ordinal);
+    private ConcurrentDictionary<Guid, MonitorRuntime> _byId = new();
+    private ConcurrentDictionary<string, MonitorRuntime> _bySlug = new(StringComparer.Ordinal);
     private long _lastSeq;
+
+    /// <summary>
+    /// Sizes an empty registry for <paramref name="count"/> monitors before a bulk load: a ConcurrentDictionary
+    /// re-creates every node each time it grows, which at a million monitors is most of the start-up garbage.
+    /// </summary>
+    public void Reserve(int count)
+    {
+        if (!_byId.IsEmpty)
+            throw new InvalidOperationException("Reserve is for an empty registry, before loading");
+        var capacity = (int)Math.Min(int.MaxValue, count * 5L / 4 + 64);
+        _byId = new ConcurrentDictionary<Guid, MonitorRuntime>(Environment.ProcessorCount, capacity);
+        _bySlug = new ConcurrentDictionary<string, MonitorRuntime>(Environment.ProcessorCount, capacity, StringComparer.Ordinal);
+    }
 
     public int Count => _byId.Count;
 

@@ -68,6 +68,9 @@ public static class VigilApp
         store.Migrate();
         var engine = services.GetRequiredService<HeartbeatEngine>();
         engine.Load(store.LoadMonitors());
+        // Loading leaves every stored row's transient copy behind (hundreds of MB at a million monitors):
+        // give it back to the OS once, before serving, rather than carrying it as resident memory.
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
         var writer = services.GetRequiredService<BatchWriter>();
         writer.Start();
         var pingKey = options.Pings.PingKey ?? store.ReadMeta(PingKey.MetaKey);

@@ -42,12 +42,22 @@ internal static class MonitorColumns
         }
     }
 
-    public static MonitorRecord Read(SqliteDataReader r)
+    /// <param name="schedules">Schedules read so far: a million monitors mostly share a few periods, so they share the objects.</param>
+    public static MonitorRecord Read(SqliteDataReader r, Dictionary<(long, long), SimpleSchedule> schedules)
     {
         var grace = TimeSpan.FromSeconds(r.GetInt64(7));
-        Schedule schedule = r.IsDBNull(6)
-            ? new CronSchedule(ParseCron(r.GetString(8)), TimeZoneInfo.FindSystemTimeZoneById(r.GetString(9)), grace)
-            : new SimpleSchedule(TimeSpan.FromSeconds(r.GetInt64(6)), grace);
+        Schedule schedule;
+        if (r.IsDBNull(6))
+        {
+            schedule = new CronSchedule(ParseCron(r.GetString(8)), TimeZoneInfo.FindSystemTimeZoneById(r.GetString(9)), grace);
+        }
+        else
+        {
+            var key = (r.GetInt64(6), r.GetInt64(7));
+            if (!schedules.TryGetValue(key, out var simple))
+                schedules[key] = simple = new SimpleSchedule(TimeSpan.FromSeconds(key.Item1), grace);
+            schedule = simple;
+        }
         var tags = r.GetString(5) is "[]" ? [] : JsonSerializer.Deserialize(r.GetString(5), StorageJson.Default.IReadOnlyListString) ?? [];
         var definition = new MonitorDefinition(
             new Guid(r.GetFieldValue<byte[]>(1)), r.GetString(3), r.GetString(2), tags, r.GetString(4), schedule,

@@ -11,11 +11,13 @@ public sealed partial class SqliteStore
     {
         using var connection = OpenReader();
         using var command = connection.CreateCommand();
+        command.CommandText = "SELECT count(*) FROM monitor";
+        var monitors = new List<MonitorRecord>((int)(long)command.ExecuteScalar()!);
         command.CommandText = MonitorColumns.Select + " ORDER BY seq";
-        var monitors = new List<MonitorRecord>();
+        var schedules = new Dictionary<(long, long), Core.Schedules.SimpleSchedule>();
         using (var reader = command.ExecuteReader())
             while (reader.Read())
-                monitors.Add(MonitorColumns.Read(reader));
+                monitors.Add(MonitorColumns.Read(reader, schedules));
         return ReplaySinceCheckpoint(connection, monitors);
     }
 
