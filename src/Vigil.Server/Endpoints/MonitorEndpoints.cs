@@ -70,15 +70,11 @@ public static class MonitorEndpoints
         }
         return Page(context, (after, limit) =>
         {
-            // Stable order by creation (seq); the cursor is the last seq seen. One pass keeps the first `limit` matches.
-            var matches = service.Monitors.All
-                .Where(m => (after is null || m.Seq > after) && (status is null || m.Status == status)
-                            && (tag.Length == 0 || m.Definition.Tags.Contains(tag)))
-                .ToList();
-            var page = matches.OrderBy(m => m.Seq).Take(limit).ToList();
+            var (page, total, more) = MonitorQuery.Page(service.Monitors.All, after, limit,
+                m => (status is null || m.Status == status) && (tag.Length == 0 || m.Definition.Tags.Contains(tag)));
             var baseUrl = BaseUrl(context);
-            var next = matches.Count > limit ? page[^1].Seq.ToString(System.Globalization.CultureInfo.InvariantCulture) : null;
-            return ETags.Json(new MonitorPage([.. page.Select(m => MonitorViews.View(m, baseUrl))], matches.Count, next), VigilJson.Default.MonitorPage);
+            var next = more ? page[^1].Seq.ToString(System.Globalization.CultureInfo.InvariantCulture) : null;
+            return ETags.Json(new MonitorPage([.. page.Select(m => MonitorViews.View(m, baseUrl))], total, next), VigilJson.Default.MonitorPage);
         });
     }
 
