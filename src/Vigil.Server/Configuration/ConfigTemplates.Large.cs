@@ -25,7 +25,7 @@ public static partial class ConfigTemplates
           queue_capacity: 2000000
           # Bigger transactions amortise each fsync over more pings.
           max_batch_size: 50000
-          # Commit at least this often (ms), so a quiet moment does not delay acknowledgements.
+          # Buffered mode only: a batch fills for at most this long (ms) before it is committed.
           flush_interval_ms: 50
           # A month of history: ping rows grow with monitor count, so keep less than the default 90 days.
           retention_days: 30

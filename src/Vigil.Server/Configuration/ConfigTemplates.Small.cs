@@ -25,7 +25,7 @@ public static partial class ConfigTemplates
           queue_capacity: 200000
           # Most writes committed in one transaction.
           max_batch_size: 8192
-          # Longest time a write waits for its batch, in milliseconds.
+          # Buffered mode only: how long a batch fills before it is committed, in milliseconds.
           flush_interval_ms: 100
           # Ping history older than this many days is deleted.
           retention_days: 90
@@ -45,7 +45,7 @@ public static partial class ConfigTemplates
           batch_max_items: 10000
           # Largest batch ping request body, in bytes.
           batch_max_bytes: 16777216
-          # Secret for ping URLs by slug (/ping/<ping_key>/<slug>); empty = off. 16-128 of A-Z a-z 0-9 _ -
+          # Secret for ping URLs by slug (/ping/<ping_key>/<slug>); empty = generated once and stored. 16-128 of A-Z a-z 0-9 _ -
           ping_key:
           # Period, in seconds, of monitors auto-created by a ping with ?create=1.
           create_period_seconds: 86400
