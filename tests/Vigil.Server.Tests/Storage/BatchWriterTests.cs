@@ -1,38 +1,25 @@
-using Microsoft.Extensions.Logging.Abstractions;
-using Vigil.Core.Monitors;
 using Vigil.Core.Pings;
-using Vigil.Core.Schedules;
-using Vigil.Storage.Sqlite;
 using Vigil.Storage.Writing;
+using static Vigil.Server.Tests.Storage.StoreTestData;
 
 namespace Vigil.Server.Tests.Storage;
 
 public sealed class BatchWriterTests : IDisposable
 {
-    private static readonly DateTimeOffset T0 = new(2026, 3, 1, 12, 0, 0, TimeSpan.Zero);
-    private readonly string _dir = Path.Combine(Path.GetTempPath(), "vigil-writer-" + Guid.NewGuid().ToString("N"));
+    private readonly StoreTestData _data = new();
 
-    public void Dispose()
-    {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(_dir, recursive: true);
-    }
+    public void Dispose() => _data.Dispose();
 
     [Fact]
     public async Task Append_Buffered_AnswersAtOnceAndCommitsOneBatchWithinTheFlushInterval()
     {
-        using var store = new SqliteStore(_dir);
-        store.Migrate();
-        var writer = new BatchWriter(store, WriterOptions.Default with { Durability = Durability.Buffered, FlushInterval = TimeSpan.FromMilliseconds(300) },
-            NullLogger<BatchWriter>.Instance);
-        writer.Start();
-        await writer.Submit(new CreateMonitor(new MonitorRecord(1,
-            new MonitorDefinition(Guid.NewGuid(), "a", "a", [], "", new SimpleSchedule(TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1)), false, T0),
-            MonitorStateRecord.New)));
+        using var store = _data.Open();
+        var writer = Start(store, WriterOptions.Default with { Durability = Durability.Buffered, FlushInterval = TimeSpan.FromMilliseconds(300) });
+        await writer.Submit(new CreateMonitor(Record(1, "a")));
         var before = writer.Stats.Batches;
 
         var acks = Enumerable.Range(0, 5)
-            .Select(i => writer.Append(new PingEvent(Guid.Empty, 1, T0.AddSeconds(i), PingKind.Success, -1, -1, null, null, false, PingSource.Batch)))
+            .Select(i => writer.Append(Ping(1, T0.AddSeconds(i), PingKind.Success)))
             .ToList();
 
         Assert.All(acks, ack => Assert.True(ack.IsCompleted)); // buffered: acknowledged on enqueue
@@ -49,15 +36,11 @@ public sealed class BatchWriterTests : IDisposable
     [Fact]
     public async Task Append_Commit_CompletesOnlyAfterTheBatchIsStored()
     {
-        using var store = new SqliteStore(_dir);
-        store.Migrate();
-        var writer = new BatchWriter(store, WriterOptions.Default, NullLogger<BatchWriter>.Instance);
-        writer.Start();
-        await writer.Submit(new CreateMonitor(new MonitorRecord(1,
-            new MonitorDefinition(Guid.NewGuid(), "a", "a", [], "", new SimpleSchedule(TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1)), false, T0),
-            MonitorStateRecord.New)));
+        using var store = _data.Open();
+        var writer = Start(store);
+        await writer.Submit(new CreateMonitor(Record(1, "a")));
 
-        await writer.Append(new PingEvent(Guid.Empty, 1, T0, PingKind.Success, -1, -1, null, "body", false, PingSource.Batch));
+        await writer.Append(Ping(1, T0, PingKind.Success, body: "body"));
 
         Assert.Equal("body", Assert.Single(store.ReadPings(1, null, 10)).Body);
         await writer.DrainAsync();

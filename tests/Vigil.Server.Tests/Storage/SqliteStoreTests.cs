@@ -1,30 +1,22 @@
-using Microsoft.Extensions.Logging.Abstractions;
-using Vigil.Core.Monitors;
 using Vigil.Core.Pings;
-using Vigil.Core.Schedules;
-using Vigil.Core.States;
 using Vigil.Storage.Sqlite;
 using Vigil.Storage.Writing;
+using static Vigil.Server.Tests.Storage.StoreTestData;
 
 namespace Vigil.Server.Tests.Storage;
 
 /// <summary>The SQLite store through its batching writer: state checkpoints and their replay, ping chains, purges.</summary>
 public sealed class SqliteStoreTests : IDisposable
 {
-    private static readonly DateTimeOffset T0 = new(2026, 3, 1, 12, 0, 0, TimeSpan.Zero);
-    private readonly string _dir = Path.Combine(Path.GetTempPath(), "vigil-store-" + Guid.NewGuid().ToString("N"));
+    private readonly StoreTestData _data = new();
 
-    public void Dispose()
-    {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(_dir, recursive: true);
-    }
+    public void Dispose() => _data.Dispose();
 
     [Fact]
     public async Task LoadMonitors_CrashBeforeStateCheckpoint_ReplaysPingsExactly()
     {
         // No state checkpoint ever runs and the store is abandoned without its shutdown flush: a kill -9.
-        var crashed = Open(TimeSpan.MaxValue);
+        var crashed = _data.Open(TimeSpan.MaxValue);
         var writer = Start(crashed);
         await writer.Submit(new CreateMonitor(Record(1, "a")));
         await writer.Submit(new CreateMonitor(Record(2, "b")));
@@ -33,7 +25,7 @@ public sealed class SqliteStoreTests : IDisposable
         await writer.Append(Ping(2, T0.AddSeconds(1), PingKind.Success));
         await writer.Append(Ping(2, T0.AddSeconds(9), PingKind.Start, rid: "r2"));
 
-        using var reopened = Open(TimeSpan.MaxValue);
+        using var reopened = _data.Open(TimeSpan.MaxValue);
         var monitors = reopened.LoadMonitors().ToDictionary(m => m.Seq);
 
         Assert.Equal(2, monitors[1].State.PingCount);
@@ -52,7 +44,7 @@ public sealed class SqliteStoreTests : IDisposable
     [Fact]
     public async Task LoadMonitors_AfterCheckpointAndMorePings_CountsEachPingOnce()
     {
-        var store = Open(TimeSpan.MaxValue);
+        var store = _data.Open(TimeSpan.MaxValue);
         var writer = Start(store);
         await writer.Submit(new CreateMonitor(Record(1, "a")));
         for (var i = 0; i < 3; i++)
@@ -61,7 +53,7 @@ public sealed class SqliteStoreTests : IDisposable
         for (var i = 3; i < 5; i++)
             await writer.Append(Ping(1, T0.AddSeconds(i), PingKind.Success));
 
-        using var reopened = Open(TimeSpan.MaxValue);
+        using var reopened = _data.Open(TimeSpan.MaxValue);
         var monitor = Assert.Single(reopened.LoadMonitors());
 
         Assert.Equal(5, monitor.State.PingCount);
@@ -73,7 +65,7 @@ public sealed class SqliteStoreTests : IDisposable
     [Fact]
     public async Task ReadPings_InterleavedMonitors_PagesEachChainNewestFirst()
     {
-        using var store = Open();
+        using var store = _data.Open();
         var writer = Start(store);
         await writer.Submit(new CreateMonitor(Record(1, "a")));
         await writer.Submit(new CreateMonitor(Record(2, "b")));
@@ -96,7 +88,7 @@ public sealed class SqliteStoreTests : IDisposable
     [Fact]
     public async Task PurgePings_OldPingsAndDeletedMonitor_RemovedAndChainsEndCleanly()
     {
-        using var store = Open();
+        using var store = _data.Open();
         var writer = Start(store);
         await writer.Submit(new CreateMonitor(Record(1, "keep")));
         await writer.Submit(new CreateMonitor(Record(2, "gone")));
@@ -127,25 +119,4 @@ public sealed class SqliteStoreTests : IDisposable
         command.CommandText = "SELECT count(*) FROM ping";
         return (long)command.ExecuteScalar()!;
     }
-
-    private SqliteStore Open(TimeSpan? checkpoint = null)
-    {
-        var store = new SqliteStore(_dir, checkpoint);
-        store.Migrate();
-        return store;
-    }
-
-    private static BatchWriter Start(SqliteStore store)
-    {
-        var writer = new BatchWriter(store, WriterOptions.Default, NullLogger<BatchWriter>.Instance);
-        writer.Start();
-        return writer;
-    }
-
-    private static MonitorRecord Record(long seq, string slug) =>
-        new(seq, new MonitorDefinition(Guid.NewGuid(), slug, slug, [], "", new SimpleSchedule(TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1)), false, T0),
-            MonitorStateRecord.New with { Status = MonitorStatus.Up });
-
-    private static PingEvent Ping(long seq, DateTimeOffset at, PingKind kind, long duration = -1, string? rid = null) =>
-        new(Guid.Empty, seq, at, kind, -1, duration, rid, null, false, PingSource.Batch);
 }
