@@ -32,7 +32,9 @@ public sealed class PingEndpoints(HeartbeatEngine engine, MonitorService monitor
     public async Task HandleAsync(HttpContext context)
     {
         var request = context.Request;
-        var parsed = PingPath.Parse(request.Path.Value.AsSpan("/ping/".Length));
+        // The catch-all route also matches a bare "/ping", which has nothing after the prefix.
+        var path = request.Path.Value ?? "";
+        var parsed = PingPath.Parse(path.Length > "/ping/".Length ? path.AsSpan("/ping/".Length) : default);
         if (!parsed.IsValid)
         {
             await Problem.Of(parsed.Error == PingPathError.InvalidExitStatus ? 400 : 404, parsed.Detail!).WriteAsync(context);

@@ -27,6 +27,20 @@ public sealed class PingApiTests
         Assert.Equal("up", await host.StatusAsync(id));
     }
 
+    [Theory]
+    [InlineData("/ping")]
+    [InlineData("/ping/")]
+    [InlineData("/PING/not-a-uuid")]
+    [InlineData("/ping/a/b/c/d")]
+    public async Task Ping_PathWithoutMonitor_AnswersNotFoundProblem(string path)
+    {
+        await using var host = await VigilHost.StartAsync();
+
+        using var response = await host.Anonymous.GetAsync(path);
+
+        await HttpAssert.ExpectProblem(response, 404);
+    }
+
     [Fact]
     public async Task Ping_StartThenSuccess_RecordsDuration()
     {
