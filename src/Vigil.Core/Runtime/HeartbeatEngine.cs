@@ -99,7 +99,8 @@ public sealed class HeartbeatEngine
     }
 
     /// <summary>
-    /// Records one ping. O(1); the common success ping on an up monitor takes no lock at all.
+    /// Records one ping. O(1); the common success ping on an up monitor takes no lock on monitor state at all.
+    /// The one step shared between monitors is the sink's append (the writer's short queue lock).
     /// <paramref name="clientAt"/> is a client's own timestamp (batch backfill), never later than now.
     /// </summary>
     public PingOutcome Record(MonitorRuntime monitor, PingKind kind, short exitStatus, string? rid, string? body, bool truncated, PingSource source, DateTimeOffset? clientAt = null)

@@ -1,4 +1,5 @@
 using System.Text;
+using Vigil.Storage.Writing;
 
 namespace Vigil.Server.Configuration;
 

@@ -110,9 +110,8 @@ public static class VigilApp
         return Problem.Of(500, "Vigil failed to handle this request; the error is in its log").WriteAsync(context);
     }
 
-    private static WriterOptions WriterOptionsFrom(StorageOptions storage) => new(
-        storage.Durability == Configuration.Durability.Buffered ? Storage.Writing.Durability.Buffered : Storage.Writing.Durability.Commit,
-        storage.QueueCapacity, storage.MaxBatchSize, storage.FlushInterval);
+    private static WriterOptions WriterOptionsFrom(StorageOptions storage) =>
+        new(storage.Durability, storage.QueueCapacity, storage.MaxBatchSize, storage.FlushInterval);
 
     private static void ConfigureLogging(ILoggingBuilder logging, LoggingOptions options)
     {

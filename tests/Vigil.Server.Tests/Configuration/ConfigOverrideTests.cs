@@ -1,4 +1,4 @@
-using Vigil.Server.Configuration;
+using Vigil.Storage.Writing;
 using static Vigil.Server.Tests.Configuration.ConfigTestData;
 
 namespace Vigil.Server.Tests.Configuration;

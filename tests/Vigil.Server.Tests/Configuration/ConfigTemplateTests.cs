@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using Vigil.Server.Configuration;
+using Vigil.Storage.Writing;
 using static Vigil.Server.Tests.Configuration.ConfigTestData;
 
 namespace Vigil.Server.Tests.Configuration;

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
-using Vigil.Server.Configuration;
 using Vigil.Server.Tests.Support;
+using Vigil.Storage.Writing;
 
 namespace Vigil.Server.Tests.Http;
 
