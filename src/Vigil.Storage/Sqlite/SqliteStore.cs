@@ -84,7 +84,9 @@ public sealed partial class SqliteStore : IVigilStore
             while (r.Read())
                 if (r.GetInt64(1) > _chains.Head(r.GetInt64(0)))
                     _chains.SetHead(r.GetInt64(0), r.GetInt64(1));
-        command.CommandText = "SELECT coalesce(max(id), 0) + 1 FROM ping";
+        // Never reuse an id, even when retention has emptied the table: chains and cursors name ids.
+        command.CommandText = "SELECT max(coalesce((SELECT max(id) FROM ping), 0), coalesce((SELECT max(last_ping_id) FROM monitor), 0), " +
+                              "coalesce((SELECT CAST(value AS INTEGER) FROM meta WHERE key = @key), 0)) + 1";
         _nextPingId = Math.Max(_nextPingId, (long)command.ExecuteScalar()!);
     }
 

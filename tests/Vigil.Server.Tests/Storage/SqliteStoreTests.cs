@@ -111,6 +111,30 @@ public sealed class SqliteStoreTests : IDisposable
         await writer.DrainAsync();
     }
 
+    [Fact]
+    public async Task Write_AfterRetentionEmptiedTheTableAndARestart_NeverReusesPingIds()
+    {
+        long lastId;
+        using (var store = _data.Open())
+        {
+            var writer = Start(store);
+            await writer.Submit(new CreateMonitor(Record(1, "a")));
+            for (var i = 0; i < 3; i++)
+                await writer.Append(Ping(1, T0, PingKind.Success));
+            lastId = store.ReadPings(1, null, 1)[0].Id;
+            await writer.Submit(new PurgePings(T0.AddDays(1), Chunk: 100));
+            Assert.Equal(0, CountRows(store));
+            await writer.DrainAsync();
+        }
+
+        using var reopened = _data.Open();
+        var again = Start(reopened);
+        await again.Append(Ping(1, T0.AddDays(2), PingKind.Success));
+
+        Assert.True(reopened.ReadPings(1, null, 1)[0].Id > lastId);
+        await again.DrainAsync();
+    }
+
     private static long CountRows(SqliteStore store)
     {
         using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={store.DatabasePath}");
