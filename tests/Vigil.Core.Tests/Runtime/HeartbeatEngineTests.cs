@@ -532,12 +532,14 @@ public sealed class HeartbeatEngineTests
         engine.Record(witness, PingKind.Success, -1, null, null, false, Source);
 
         using var stop = new CancellationTokenSource();
+        var pingsSoFar = 0L;
         var pingers = Enumerable.Range(0, 3).Select(worker => Task.Run(() =>
         {
             var random = new Random(worker);
             var count = 0L;
             while (!stop.IsCancellationRequested)
             {
+                Interlocked.Increment(ref pingsSoFar);
                 // Skewed: low-numbered monitors are pinged constantly, high-numbered ones seldom, so some go late and come back.
                 var monitor = monitors[random.Next(random.Next(1, monitors.Length + 1))];
                 // Mostly successes; the odd log ping takes the no-status path.
@@ -549,7 +551,9 @@ public sealed class HeartbeatEngineTests
 
         var clock = Stopwatch.StartNew();
         var ticks = 0;
-        while (clock.Elapsed < TimeSpan.FromSeconds(1))
+        // At least a second of racing, and enough ticks and pings however starved the machine is (bounded).
+        while ((clock.Elapsed < TimeSpan.FromSeconds(1) || ticks <= 20 || Interlocked.Read(ref pingsSoFar) <= 200)
+               && clock.Elapsed < TimeSpan.FromSeconds(15))
         {
             time.Advance(slot);
             engine.Tick();
