@@ -28,7 +28,4 @@ public interface IVigilStore : IDisposable
     IReadOnlyList<ApiKeyRecord> ListApiKeys();
 
     string? ReadMeta(string key);
-
-    /// <summary>True when the store can write right now (for readiness).</summary>
-    bool Probe();
 }

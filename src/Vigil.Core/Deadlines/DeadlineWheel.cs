@@ -101,7 +101,4 @@ public sealed class DeadlineWheel
             File(monitor, judge(monitor, now));
         }
     }
-
-    /// <summary>The time a slot comes due; lets a ping see whether its monitor is filed late enough.</summary>
-    public DateTimeOffset SlotTime(long slot) => new(slot * _width, TimeSpan.Zero);
 }

@@ -17,7 +17,7 @@ namespace Vigil.Server.Hosting;
 /// </summary>
 public static class VigilApp
 {
-    public static async Task<WebApplication> BuildAsync(VigilOptions options, TimeProvider? time = null, Action<ILoggingBuilder>? logging = null)
+    public static async Task<WebApplication> BuildAsync(VigilOptions options, TimeProvider? time = null)
     {
         time ??= TimeProvider.System;
         // The empty builder: Vigil's configuration is its own YAML, so no appsettings.json (and no file watcher)
@@ -29,7 +29,6 @@ public static class VigilApp
         builder.Services.AddLogging();
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(30));
         ConfigureLogging(builder.Logging, options.Logging);
-        logging?.Invoke(builder.Logging);
 
         var services = builder.Services;
         services.AddSingleton(time);

@@ -90,20 +90,6 @@ public sealed partial class SqliteStore : IVigilStore
         _nextPingId = Math.Max(_nextPingId, (long)command.ExecuteScalar()!);
     }
 
-    public bool Probe()
-    {
-        try
-        {
-            using var connection = OpenReader();
-            Execute(connection, "SELECT 1 FROM meta LIMIT 1");
-            return true;
-        }
-        catch (SqliteException)
-        {
-            return false;
-        }
-    }
-
     public void Dispose()
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 1)

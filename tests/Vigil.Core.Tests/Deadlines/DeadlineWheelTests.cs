@@ -274,14 +274,6 @@ public sealed class DeadlineWheelTests
     }
 
     [Fact]
-    public void SlotTime_Slot_IsSlotTimesWidth()
-    {
-        var wheel = new DeadlineWheel(Width, T0);
-
-        Assert.Equal(T0, wheel.SlotTime(T0.UtcTicks / Width.Ticks));
-    }
-
-    [Fact]
     public void Advance_HundredThousandMonitors_EachJudgedOnceWithinOneSlotOfDeadline()
     {
         const int count = 100_000;
