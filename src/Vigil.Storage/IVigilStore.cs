@@ -23,6 +23,18 @@ public interface IVigilStore : IDisposable
     /// <summary>Newest first; <paramref name="beforeId"/> is the paging cursor.</summary>
     IReadOnlyList<StoredFlip> ReadFlips(long monitorSeq, long? beforeId, int limit);
 
+    /// <summary>A monitor's check runs, newest first; <paramref name="beforeId"/> is the paging cursor.</summary>
+    IReadOnlyList<StoredCheckResult> ReadCheckResults(long monitorSeq, long? beforeId, int limit);
+
+    /// <summary>The newest check run of every monitor that has one, keyed by monitor seq (read once at start).</summary>
+    IReadOnlyDictionary<long, StoredCheckResult> LoadLatestCheckResults();
+
+    /// <summary>Oldest first: the buckets from the one holding <paramref name="from"/> up to (not including) <paramref name="to"/>.</summary>
+    IReadOnlyList<CheckRollup> ReadRollups(long monitorSeq, RollupResolution resolution, DateTimeOffset from, DateTimeOffset to);
+
+    /// <summary>Uptime over the last 24 h, 7 d and 30 d before <paramref name="now"/>, from the hourly rollups.</summary>
+    Uptime ReadUptime(long monitorSeq, DateTimeOffset now);
+
     ApiKeyRecord? FindApiKey(byte[] hash);
 
     IReadOnlyList<ApiKeyRecord> ListApiKeys();

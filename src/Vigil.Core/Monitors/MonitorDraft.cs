@@ -1,4 +1,6 @@
+using System.Text.Json;
 using System.Text.RegularExpressions;
+using Vigil.Core.Checks.Json;
 using Vigil.Core.Schedules;
 
 namespace Vigil.Core.Monitors;
@@ -26,6 +28,9 @@ public sealed partial class MonitorDraft
     public string? Timezone { get; set; }
     public bool? Paused { get; set; }
 
+    /// <summary>The type-specific fields of an active monitor (url, host, interval_seconds …) as one JSON object; null when none were given.</summary>
+    public JsonElement? CheckFields { get; set; }
+
     /// <summary>Builds a new definition, or lists every bad field. <paramref name="prefix"/> is put before field names (a config key path).</summary>
     public MonitorDefinition? ToNewDefinition(Guid id, DateTimeOffset now, List<FieldError> errors, string prefix = "")
     {
@@ -33,18 +38,24 @@ public sealed partial class MonitorDraft
         if (string.IsNullOrWhiteSpace(Name) && string.IsNullOrWhiteSpace(Slug))
             errors.Add(new(prefix + "name", "is required"));
         var defaults = new MonitorDefinition(id, "", "", [], "", new SimpleSchedule(TimeSpan.FromDays(1), TimeSpan.FromHours(1)), false, now);
-        if (PeriodSeconds is null && Cron is null)
+        if ((Type ?? MonitorDefinition.HeartbeatType) == MonitorDefinition.HeartbeatType && PeriodSeconds is null && Cron is null)
             errors.Add(new(prefix + "period_seconds", "is required (or give cron and timezone)"));
-        var definition = Apply(defaults, errors, prefix);
+        var definition = Apply(defaults, errors, prefix, creating: true);
         return errors.Count > before ? null : definition;
     }
 
     /// <summary>Applies the given fields over <paramref name="current"/> (a PATCH), or lists every bad field.</summary>
-    public MonitorDefinition? Apply(MonitorDefinition current, List<FieldError> errors, string prefix = "")
+    public MonitorDefinition? Apply(MonitorDefinition current, List<FieldError> errors, string prefix = "") => Apply(current, errors, prefix, creating: false);
+
+    private MonitorDefinition? Apply(MonitorDefinition current, List<FieldError> errors, string prefix, bool creating)
     {
         var before = errors.Count;
-        if (Type is not null && Type != "heartbeat")
-            errors.Add(new(prefix + "type", $"'{Type}' is not a monitor type this server knows (known: heartbeat)"));
+        var type = Type ?? current.Type;
+        var active = CheckSpecReader.Types.Contains(type);
+        if (!active && type != MonitorDefinition.HeartbeatType)
+            errors.Add(new(prefix + "type", $"'{Type}' is not a monitor type this server knows (known: heartbeat, {string.Join(", ", CheckSpecReader.Types)})"));
+        else if (!creating && type != current.Type)
+            errors.Add(new(prefix + "type", $"cannot change from {current.Type} to {type} (create a new monitor instead)"));
 
         var name = Name?.Trim() ?? (current.Name.Length > 0 ? current.Name : Slug?.Trim() ?? "");
         if (Name is not null && (name.Length == 0 || name.Length > MaxNameLength))
@@ -65,7 +76,20 @@ public sealed partial class MonitorDraft
             if (!TagPattern().IsMatch(tags[i] ?? ""))
                 errors.Add(new($"{prefix}tags[{i}]", "must be 1 to 64 characters of letters, digits, '-', '_', '.', ':' or '/'"));
 
-        var schedule = BuildSchedule(current.Schedule, errors, prefix);
+        var schedule = current.Schedule;
+        var check = current.Check;
+        if (!active && type != MonitorDefinition.HeartbeatType)
+            return null; // an unknown type has no fields to check
+        if (active)
+        {
+            RejectHeartbeatFields(type, errors, prefix);
+            check = CheckSpecReader.Read(type, CheckFields ?? default, current.Check, errors, prefix, NoIgnoredFields);
+        }
+        else
+        {
+            RejectCheckFields(errors, prefix);
+            schedule = BuildSchedule(current.Schedule, errors, prefix);
+        }
         if (errors.Count > before || schedule is null)
             return null;
         return current with
@@ -76,7 +100,25 @@ public sealed partial class MonitorDraft
             Tags = tags.Distinct(StringComparer.Ordinal).ToArray(),
             Schedule = schedule,
             Paused = Paused ?? current.Paused,
+            Check = check,
         };
+    }
+
+    private static readonly HashSet<string> NoIgnoredFields = [];
+
+    private void RejectHeartbeatFields(string type, List<FieldError> errors, string prefix)
+    {
+        foreach (var (field, given) in new[] { ("period_seconds", PeriodSeconds is not null), ("grace_seconds", GraceSeconds is not null), ("cron", Cron is not null), ("timezone", Timezone is not null) })
+            if (given)
+                errors.Add(new(prefix + field, $"is a heartbeat field; {type} monitors run on interval_seconds"));
+    }
+
+    private void RejectCheckFields(List<FieldError> errors, string prefix)
+    {
+        if (CheckFields is not { ValueKind: JsonValueKind.Object } fields)
+            return;
+        foreach (var field in fields.EnumerateObject())
+            errors.Add(new(prefix + field.Name, "is not a field of heartbeat monitors (known: name, slug, type, description, tags, period_seconds, grace_seconds, cron, timezone, paused)"));
     }
 
     private Schedule? BuildSchedule(Schedule current, List<FieldError> errors, string prefix)

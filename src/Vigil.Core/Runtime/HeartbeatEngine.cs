@@ -105,6 +105,8 @@ public sealed class HeartbeatEngine
     /// </summary>
     public PingOutcome Record(MonitorRuntime monitor, PingKind kind, short exitStatus, string? rid, string? body, bool truncated, PingSource source, DateTimeOffset? clientAt = null)
     {
+        if (monitor.Definition.Check is not null)
+            return new(PingResult.NotHeartbeat, Task.CompletedTask, 0);
         if (!_sink.HasRoom)
             return PingOutcome.Full;
         var now = _time.GetUtcNow();
@@ -176,7 +178,7 @@ public sealed class HeartbeatEngine
     /// <summary>Judges one monitor against the clock; returns when it next needs looking at.</summary>
     private DateTimeOffset? Judge(MonitorRuntime monitor, DateTimeOffset now, string? reasonPrefix)
     {
-        if (monitor.Removed)
+        if (monitor.Removed || monitor.Definition.Check is not null) // active monitors are judged by their checks
             return null;
         lock (monitor)
         {

@@ -1,3 +1,4 @@
+using Vigil.Core.Checks;
 using Vigil.Core.Pings;
 using Vigil.Core.States;
 
@@ -14,4 +15,7 @@ public interface IEventSink
 
     /// <summary>Queues a state change; the task completes once it is durable (or at once in buffered mode).</summary>
     Task Append(Flip flip);
+
+    /// <summary>Queues a check result; the task completes once it is durable (or at once in buffered mode).</summary>
+    Task Append(CheckResult result);
 }

@@ -1,3 +1,4 @@
+using Vigil.Core.Checks;
 using Vigil.Core.Monitors;
 using Vigil.Core.States;
 
@@ -19,6 +20,7 @@ public sealed class MonitorRuntime
     private int _status;
     private long _rateWindow;
     private int _rateCount;
+    private ActiveCheckState? _active;
 
     public MonitorRuntime(MonitorRecord record)
     {
@@ -44,6 +46,16 @@ public sealed class MonitorRuntime
     public DateTimeOffset? OpenStartAt => Time(Volatile.Read(ref _openStart));
     public string? OpenRid => Volatile.Read(ref _openRid);
     public long PingCount => Volatile.Read(ref _pingCount);
+
+    /// <summary>The newest finished run of an active monitor; null for heartbeats and before the first run.</summary>
+    public CheckResult? LastCheckResult
+    {
+        get => Volatile.Read(ref _active)?.LastResult;
+        set => Active.LastResult = value;
+    }
+
+    // Only active monitors get one, so a million heartbeat monitors pay a single null reference for it.
+    internal ActiveCheckState Active => _active ?? Interlocked.CompareExchange(ref _active, new ActiveCheckState(), null) ?? _active;
 
     // Owned by the deadline wheel's sweeper thread: the slot this monitor is filed under (0 = not filed).
     internal long WheelSlot;

@@ -8,6 +8,8 @@ public enum PingResult : byte
     RateLimited,
     /// <summary>The write queue is full: answer 503 with Retry-After. Nothing was changed.</summary>
     QueueFull,
+    /// <summary>The monitor is an active check, which Vigil runs itself: answer 409. Nothing was changed.</summary>
+    NotHeartbeat,
 }
 
 public readonly record struct PingOutcome(PingResult Result, Task Committed, int RetryAfterSeconds)

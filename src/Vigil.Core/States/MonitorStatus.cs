@@ -8,11 +8,13 @@ public enum MonitorStatus : byte
     Late = 2,
     Down = 3,
     Paused = 4,
+    /// <summary>An active check that succeeds, but slower than its degraded threshold.</summary>
+    Degraded = 5,
 }
 
 public static class MonitorStatusNames
 {
-    private static readonly string[] Names = ["new", "up", "late", "down", "paused"];
+    private static readonly string[] Names = ["new", "up", "late", "down", "paused", "degraded"];
 
     public static string ToName(this MonitorStatus status) => Names[(int)status];
 

@@ -1,5 +1,7 @@
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
+using Vigil.Core.Checks;
+using Vigil.Core.Checks.Json;
 using Vigil.Core.Monitors;
 using Vigil.Core.Schedules;
 using Vigil.Core.States;
@@ -11,11 +13,15 @@ internal static class MonitorColumns
 {
     public const string DefinitionSet =
         "slug = @slug, name = @name, description = @description, tags = @tags, period_seconds = @period, " +
-        "grace_seconds = @grace, cron = @cron, timezone = @timezone, paused = @paused, updated_at = @updated";
+        "grace_seconds = @grace, cron = @cron, timezone = @timezone, paused = @paused, updated_at = @updated, type = @type, check_json = @check";
+
+    public const string Insert =
+        "INSERT INTO monitor (seq, id, slug, name, description, tags, period_seconds, grace_seconds, cron, timezone, paused, created_at, updated_at, status, status_changed_at, type, check_json) " +
+        "VALUES (@seq, @id, @slug, @name, @description, @tags, @period, @grace, @cron, @timezone, @paused, @created, @updated, @status, @changed, @type, @check)";
 
     public const string Select =
         "SELECT seq, id, slug, name, description, tags, period_seconds, grace_seconds, cron, timezone, paused, created_at, " +
-        "status, status_changed_at, last_ping_at, last_success_at, open_start_at, open_rid, ping_count FROM monitor";
+        "status, status_changed_at, last_ping_at, last_success_at, open_start_at, open_rid, ping_count, type, check_json FROM monitor";
 
     public static void Bind(SqliteCommand command, MonitorDefinition definition, DateTimeOffset updated)
     {
@@ -27,6 +33,9 @@ internal static class MonitorColumns
         p.AddWithValue("@grace", (long)definition.Schedule.Grace.TotalSeconds);
         p.AddWithValue("@paused", definition.Paused);
         p.AddWithValue("@updated", UnixMs.From(updated));
+        p.AddWithValue("@type", definition.Type);
+        // The check's fields as the API reads them, secrets included: stored and read back by the same code the API uses.
+        p.AddWithValue("@check", definition.Check is { } check ? CheckSpecWriter.ToJson(check, withSecrets: true) : DBNull.Value);
         switch (definition.Schedule)
         {
             case SimpleSchedule simple:
@@ -61,12 +70,25 @@ internal static class MonitorColumns
         var tags = r.GetString(5) is "[]" ? [] : JsonSerializer.Deserialize(r.GetString(5), StorageJson.Default.IReadOnlyListString) ?? [];
         var definition = new MonitorDefinition(
             new Guid(r.GetFieldValue<byte[]>(1)), r.GetString(3), r.GetString(2), tags, r.GetString(4), schedule,
-            r.GetBoolean(10), UnixMs.To(r.GetInt64(11)));
+            r.GetBoolean(10), UnixMs.To(r.GetInt64(11)))
+        {
+            Check = r.IsDBNull(20) ? null : ReadCheck(r.GetString(19), r.GetString(20)),
+        };
         var state = new MonitorStateRecord(
             (MonitorStatus)r.GetInt32(12), UnixMs.ToNullable(r.GetValue(13)), UnixMs.ToNullable(r.GetValue(14)),
             UnixMs.ToNullable(r.GetValue(15)), UnixMs.ToNullable(r.GetValue(16)), r.IsDBNull(17) ? null : r.GetString(17), r.GetInt64(18));
         return new MonitorRecord(r.GetInt64(0), definition, state);
     }
+
+    private static CheckSpec ReadCheck(string type, string json)
+    {
+        var errors = new List<FieldError>();
+        using var document = JsonDocument.Parse(json);
+        return CheckSpecReader.Read(type, document.RootElement, null, errors, "", NoIgnoredFields)
+               ?? throw new InvalidDataException($"stored {type} check no longer reads: {string.Join("; ", errors.Select(e => $"{e.Field} {e.Message}"))}");
+    }
+
+    private static readonly HashSet<string> NoIgnoredFields = [];
 
     private static CronExpression ParseCron(string text) =>
         CronExpression.TryParse(text, out var cron, out var error) ? cron! : throw new InvalidDataException($"stored cron expression '{text}' no longer parses: {error}");

@@ -84,4 +84,72 @@ public sealed partial class SqliteStore
         next.Parameters.AddWithValue("@resume", resume);
         next.ExecuteNonQuery();
     }
+
+    /// <summary>
+    /// One round of check retention. Raw results go in id order while older than the cutoff, as pings do (a result
+    /// arriving late, after a slow run, only waits for a later round). Rollups go by the (resolution, bucket) index.
+    /// </summary>
+    private void PurgeChecks(PurgeCheckResults purge, SqliteTransaction transaction)
+    {
+        using var sql = _writer.CreateCommand();
+        sql.Transaction = transaction;
+        sql.Parameters.AddWithValue("@chunk", purge.Chunk);
+        var cutoff = sql.Parameters.Add("@cutoff", SqliteType.Integer);
+        var resolution = sql.Parameters.Add("@resolution", SqliteType.Integer);
+
+        sql.CommandText = "DELETE FROM check_result WHERE id IN (SELECT id FROM check_result ORDER BY id LIMIT @chunk) AND at < @cutoff";
+        cutoff.Value = UnixMs.From(purge.RawCutoff);
+        purge.RawRemoved = sql.ExecuteNonQuery();
+
+        sql.CommandText = "DELETE FROM check_rollup WHERE (monitor, resolution_s, bucket) IN " +
+                          "(SELECT monitor, resolution_s, bucket FROM check_rollup WHERE resolution_s = @resolution AND bucket < @cutoff LIMIT @chunk)";
+        resolution.Value = (int)RollupResolution.Minute;
+        cutoff.Value = UnixMs.From(purge.MinuteCutoff);
+        purge.MinuteRollupsRemoved = sql.ExecuteNonQuery();
+        resolution.Value = (int)RollupResolution.Hour;
+        cutoff.Value = UnixMs.From(purge.HourCutoff);
+        purge.HourRollupsRemoved = sql.ExecuteNonQuery();
+
+        purge.OrphansRemoved = PurgeDeletedChecks(purge.Chunk, transaction);
+    }
+
+    /// <summary>
+    /// Up to <paramref name="chunk"/> check rows of deleted monitors, taken from the queue the delete trigger fills.
+    /// A monitor leaves the queue once nothing of it is left, so a round also clears monitors that never had checks.
+    /// </summary>
+    private int PurgeDeletedChecks(int chunk, SqliteTransaction transaction)
+    {
+        using var sql = _writer.CreateCommand();
+        sql.Transaction = transaction;
+        var monitor = sql.Parameters.Add("@m", SqliteType.Integer);
+        var budget = sql.Parameters.Add("@budget", SqliteType.Integer);
+        var removed = 0;
+        while (removed < chunk)
+        {
+            // A seq that is live again (handed out anew after a restart) now belongs to that monitor: keep its rows.
+            sql.CommandText = "SELECT monitor, monitor IN (SELECT seq FROM monitor) FROM check_purge LIMIT 1";
+            bool live;
+            using (var r = sql.ExecuteReader())
+            {
+                if (!r.Read())
+                    break;
+                (monitor.Value, live) = (r.GetInt64(0), r.GetBoolean(1));
+            }
+            if (!live)
+            {
+                budget.Value = chunk - removed;
+                sql.CommandText = "DELETE FROM check_result WHERE id IN (SELECT id FROM check_result WHERE monitor = @m LIMIT @budget)";
+                removed += sql.ExecuteNonQuery();
+                budget.Value = chunk - removed;
+                sql.CommandText = "DELETE FROM check_rollup WHERE monitor = @m AND (resolution_s, bucket) IN " +
+                                  "(SELECT resolution_s, bucket FROM check_rollup WHERE monitor = @m LIMIT @budget)";
+                removed += sql.ExecuteNonQuery();
+                if (removed >= chunk)
+                    break; // possibly more of this monitor: it stays queued for the next round
+            }
+            sql.CommandText = "DELETE FROM check_purge WHERE monitor = @m";
+            sql.ExecuteNonQuery();
+        }
+        return removed;
+    }
 }

@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using Vigil.Core.Checks;
 using Vigil.Core.Pings;
 using Vigil.Core.States;
 using Vigil.Storage.Writing;
@@ -14,6 +15,7 @@ public sealed partial class SqliteStore
         var firstPingId = _nextPingId;
         _batchState.Clear();
         _batchHeads.Clear();
+        ClearCheckRollups(); // a failed attempt's groups must not be added twice by the retry
         try
         {
             using var transaction = _writer.BeginTransaction();
@@ -26,10 +28,12 @@ public sealed partial class SqliteStore
                 {
                     case null: WritePing(item.Ping); break;
                     case Flip flip: WriteFlip(flip); break;
+                    case CheckResult result: WriteCheckResult(result, transaction); break;
                     case FlushState: forceCheckpoint = true; break;
                     case StoreCommand command: Execute(command, transaction); break;
                 }
             }
+            WriteCheckRollups();
             var checkpointed = CheckpointStateIfDue(forceCheckpoint);
             transaction.Commit();
             StateCommitted(checkpointed);
@@ -101,8 +105,7 @@ public sealed partial class SqliteStore
         {
             case CreateMonitor create:
                 var monitor = create.Monitor;
-                sql.CommandText = "INSERT INTO monitor (seq, id, slug, name, description, tags, period_seconds, grace_seconds, cron, timezone, paused, created_at, updated_at, status, status_changed_at) " +
-                                  "VALUES (@seq, @id, @slug, @name, @description, @tags, @period, @grace, @cron, @timezone, @paused, @created, @updated, @status, @changed)";
+                sql.CommandText = MonitorColumns.Insert;
                 MonitorColumns.Bind(sql, monitor.Definition, monitor.Definition.CreatedAt);
                 sql.Parameters.AddWithValue("@seq", monitor.Seq);
                 sql.Parameters.AddWithValue("@id", monitor.Definition.Id.ToByteArray());
@@ -149,6 +152,9 @@ public sealed partial class SqliteStore
                 break;
             case PurgePings purge:
                 Purge(purge, transaction);
+                break;
+            case PurgeCheckResults purge:
+                PurgeChecks(purge, transaction);
                 break;
             default:
                 throw new NotSupportedException($"the SQLite store has no handler for {command.GetType().Name}");

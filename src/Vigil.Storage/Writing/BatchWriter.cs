@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
+using Vigil.Core.Checks;
 using Vigil.Core.Pings;
 using Vigil.Core.Runtime;
 using Vigil.Core.States;
@@ -55,6 +56,7 @@ public sealed class BatchWriter : IEventSink, IAsyncDisposable
         _thread.Start();
     }
 
+
     public Task Append(in PingEvent ping)
     {
         var done = Enqueue(new WriteItem(in ping));
@@ -64,6 +66,13 @@ public sealed class BatchWriter : IEventSink, IAsyncDisposable
     public Task Append(Flip flip)
     {
         var done = Enqueue(new WriteItem(flip));
+        return _options.Durability == Durability.Commit ? done : Task.CompletedTask;
+    }
+
+    /// <summary>Like a ping, a result counts against the queue bound, and the caller checks <see cref="HasRoom"/> first.</summary>
+    public Task Append(CheckResult result)
+    {
+        var done = Enqueue(new WriteItem(result));
         return _options.Durability == Durability.Commit ? done : Task.CompletedTask;
     }
 
@@ -201,7 +210,7 @@ public sealed class BatchWriter : IEventSink, IAsyncDisposable
 
     /// <summary>
     /// After repeated failures, tries each command alone: one that fails by itself is answered with its error and
-    /// taken out, so a bad command cannot hold every ping behind it. Pings and flips are never taken out.
+    /// taken out, so a bad command cannot hold every ping behind it. Pings, flips and check results are never taken out.
     /// </summary>
     private void IsolateBadCommands(Batch batch)
     {

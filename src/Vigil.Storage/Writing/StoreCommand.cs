@@ -46,3 +46,24 @@ public sealed record PurgePings(DateTimeOffset Cutoff, int Chunk) : StoreCommand
     /// <summary>Pings of deleted monitors removed.</summary>
     public int OrphansRemoved { get; set; }
 }
+
+/// <summary>
+/// One round of check retention: deletes up to <see cref="Chunk"/> raw results older than <see cref="RawCutoff"/>, up
+/// to <see cref="Chunk"/> minute rollups older than <see cref="MinuteCutoff"/>, as many hour rollups older than
+/// <see cref="HourCutoff"/>, and up to <see cref="Chunk"/> raw results and rollups of deleted monitors.
+/// Send new rounds while <see cref="MayHaveMore"/>.
+/// </summary>
+public sealed record PurgeCheckResults(DateTimeOffset RawCutoff, DateTimeOffset MinuteCutoff, DateTimeOffset HourCutoff, int Chunk) : StoreCommand
+{
+    public int RawRemoved { get; set; }
+
+    public int MinuteRollupsRemoved { get; set; }
+
+    public int HourRollupsRemoved { get; set; }
+
+    /// <summary>Raw results and rollups of deleted monitors removed.</summary>
+    public int OrphansRemoved { get; set; }
+
+    /// <summary>True when some part filled its chunk, so another round may find more.</summary>
+    public bool MayHaveMore => RawRemoved >= Chunk || MinuteRollupsRemoved >= Chunk || HourRollupsRemoved >= Chunk || OrphansRemoved >= Chunk;
+}

@@ -324,10 +324,10 @@ public sealed class MonitorDraftTests
     [Fact]
     public void ToNewDefinition_UnknownType_TypeError()
     {
-        var (definition, errors) = Create(new MonitorDraft { Name = "ok", PeriodSeconds = 60, Type = "http" });
+        var (definition, errors) = Create(new MonitorDraft { Name = "ok", PeriodSeconds = 60, Type = "smtp" });
 
         AssertOnlyError(errors, definition, "type");
-        Assert.Contains("'http'", errors[0].Message);
+        Assert.Contains("'smtp'", errors[0].Message);
     }
 
     [Fact]
@@ -345,7 +345,7 @@ public sealed class MonitorDraftTests
         {
             Name = new string('n', 300),
             Slug = "Bad Slug",
-            Type = "tcp",
+            Type = "heartbeat",
             Description = new string('d', 5000),
             Tags = ["ok", "bad tag"],
             PeriodSeconds = 0,
@@ -356,7 +356,7 @@ public sealed class MonitorDraftTests
 
         Assert.Null(definition);
         Assert.Equal(
-            ["monitors[2].type", "monitors[2].name", "monitors[2].slug", "monitors[2].description", "monitors[2].tags[1]", "monitors[2].grace_seconds", "monitors[2].period_seconds"],
+            ["monitors[2].name", "monitors[2].slug", "monitors[2].description", "monitors[2].tags[1]", "monitors[2].grace_seconds", "monitors[2].period_seconds"],
             errors.Select(e => e.Field));
     }
 

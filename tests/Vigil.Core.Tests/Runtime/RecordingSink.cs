@@ -1,3 +1,4 @@
+using Vigil.Core.Checks;
 using Vigil.Core.Pings;
 using Vigil.Core.Runtime;
 using Vigil.Core.States;
@@ -10,6 +11,7 @@ internal sealed class RecordingSink : IEventSink
     private readonly Lock _gate = new();
     private readonly List<PingEvent> _pings = [];
     private readonly List<Flip> _flips = [];
+    private readonly List<CheckResult> _results = [];
     private volatile bool _hasRoom = true;
 
     public bool HasRoom { get => _hasRoom; set => _hasRoom = value; }
@@ -30,6 +32,22 @@ internal sealed class RecordingSink : IEventSink
             lock (_gate)
                 return [.. _flips];
         }
+    }
+
+    public IReadOnlyList<CheckResult> Results
+    {
+        get
+        {
+            lock (_gate)
+                return [.. _results];
+        }
+    }
+
+    public Task Append(CheckResult result)
+    {
+        lock (_gate)
+            _results.Add(result);
+        return Task.CompletedTask;
     }
 
     public Task Append(in PingEvent ping)
