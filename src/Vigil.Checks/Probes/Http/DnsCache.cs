@@ -1,0 +1,52 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace Vigil.Checks.Probes.Http;
+
+/// <summary>
+/// Host name answers reused across checks for a fixed time. The OS resolver does not expose record TTLs, so the
+/// configured TTL is the bound, whatever the record says. Failures are not cached: the next check asks again.
+/// </summary>
+public sealed class DnsCache
+{
+    private readonly record struct Answer(IPAddress[] Addresses, long ResolvedAt);
+
+    private readonly BoundedCache<string, Answer> _answers;
+    private readonly TimeProvider _time;
+    private readonly TimeSpan _ttl;
+    private long _hits;
+    private long _misses;
+
+    public DnsCache(TimeSpan ttl, int capacity, TimeProvider time)
+    {
+        _ttl = ttl;
+        _time = time;
+        _answers = new BoundedCache<string, Answer>(capacity, StringComparer.OrdinalIgnoreCase);
+    }
+
+    public DnsCacheStats Stats => new(Interlocked.Read(ref _hits), Interlocked.Read(ref _misses), _answers.Evictions, _answers.Count);
+
+    /// <summary>The addresses of <paramref name="host"/>; an IP literal is parsed, never looked up or cached.</summary>
+    /// <exception cref="SocketException">The name does not resolve, or resolves to nothing.</exception>
+    public ValueTask<IPAddress[]> ResolveAsync(string host, CancellationToken cancellationToken)
+    {
+        if (IPAddress.TryParse(host, out var literal))
+            return ValueTask.FromResult<IPAddress[]>([literal]);
+        if (_answers.TryGet(host, out var answer) && _time.GetElapsedTime(answer.ResolvedAt) < _ttl)
+        {
+            Interlocked.Increment(ref _hits);
+            return ValueTask.FromResult(answer.Addresses);
+        }
+        Interlocked.Increment(ref _misses);
+        return ResolveAndStoreAsync(host, cancellationToken);
+    }
+
+    private async ValueTask<IPAddress[]> ResolveAndStoreAsync(string host, CancellationToken cancellationToken)
+    {
+        var addresses = await Dns.GetHostAddressesAsync(host, cancellationToken).ConfigureAwait(false);
+        if (addresses.Length == 0)
+            throw new SocketException((int)SocketError.HostNotFound);
+        _answers.Set(host, new Answer(addresses, _time.GetTimestamp()));
+        return addresses;
+    }
+}
