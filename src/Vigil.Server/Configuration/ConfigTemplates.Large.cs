@@ -58,6 +58,66 @@ public static partial class ConfigTemplates
           # A coarser sweep: with a million deadlines, half a second late is fine and halves the sweeps.
           tick_ms: 500
 
+        checks:
+          # More checks in flight: with tens of thousands of monitors, most time is spent waiting on targets.
+          max_concurrent: 2048
+          # Checks in flight at most per monitor type; a type left empty is bounded only by max_concurrent.
+          max_concurrent_per_type:
+            http:
+            tcp:
+            dns:
+            postgres:
+            mysql:
+            redis:
+            mongodb:
+          # Due checks waiting for a free slot at most; past it, the lowest priority is skipped (and counted).
+          queue_capacity: 50000
+          # How often due checks are picked up, in milliseconds: the schedule's resolution.
+          tick_ms: 20
+          # Connection pools per target for the database types.
+          pools:
+            postgres:
+              # Connections open at most to one target.
+              max_size: 4
+              # Idle connections older than this are closed, in seconds.
+              idle_timeout_seconds: 60
+              # Connections older than this are closed when returned, in seconds.
+              max_lifetime_seconds: 1800
+              # How long a check waits for a free connection before failing as pool_exhausted, in milliseconds.
+              acquire_timeout_ms: 2000
+            mysql:
+              max_size: 4
+              idle_timeout_seconds: 60
+              max_lifetime_seconds: 1800
+              acquire_timeout_ms: 2000
+            redis:
+              max_size: 4
+              idle_timeout_seconds: 60
+              max_lifetime_seconds: 1800
+              acquire_timeout_ms: 2000
+            mongodb:
+              max_size: 4
+              idle_timeout_seconds: 60
+              max_lifetime_seconds: 1800
+              acquire_timeout_ms: 2000
+          http:
+            # Pooled keep-alive connections older than this are closed after their request, in seconds (picks up DNS changes).
+            pooled_connection_lifetime_seconds: 300
+            # Idle pooled connections are closed after this, in seconds.
+            pooled_connection_idle_seconds: 90
+            # Sockets open at most to one target (scheme, host, port).
+            max_connections_per_server: 32
+            # How long a resolved host name is reused, in seconds; 0 = resolve every time.
+            dns_cache_seconds: 30
+            # Most of a response body read for an assertion, in bytes.
+            max_body_bytes: 1048576
+          # Raw check results older than this many days are deleted.
+          result_retention_days: 7
+          # Per-minute rollups (charts) are kept this many days.
+          minute_rollup_days: 30
+          # Per-hour rollups (uptime over 30 days and beyond) are kept this many days.
+          hour_rollup_days: 400
+
         auth:
           # Bootstrap API key for writes; set through VIGIL_API_KEY so it stays out of this file.
           api_key:

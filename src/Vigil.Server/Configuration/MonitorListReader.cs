@@ -1,3 +1,4 @@
+using Vigil.Core.Checks.Json;
 using Vigil.Core.Monitors;
 
 namespace Vigil.Server.Configuration;
@@ -43,6 +44,10 @@ internal static class MonitorListReader
         };
         // Paused is runtime state: a config file that re-applies it would undo every pause made through the API.
         item.Forbid("paused", "cannot be set in config (pause and resume through the API or CLI)");
+        // An active monitor's other keys belong to its type (url, host, interval_seconds …); the draft checks them against it.
+        // A heartbeat has no such keys, so Finish reports any left with a spelling suggestion.
+        if (draft.Type is { } type && CheckSpecReader.Types.Contains(type))
+            draft.CheckFields = item.RestAsJson();
         item.Finish();
         return draft;
     }

@@ -13,6 +13,7 @@ internal static class OptionsReader
             Storage = ReadStorage(root.Map("storage")),
             Pings = ReadPings(root.Map("pings")),
             Deadlines = ReadDeadlines(root.Map("deadlines")),
+            Checks = ChecksOptionsReader.Read(root.Map("checks")),
             Auth = ReadAuth(root.Map("auth")),
             Logging = ReadLogging(root.Map("logging")),
             Performance = ReadPerformance(root.Map("performance")),

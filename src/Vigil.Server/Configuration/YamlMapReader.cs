@@ -192,6 +192,28 @@ internal sealed partial class YamlMapReader
             _context.ValueError(Child(key), node, message);
     }
 
+    /// <summary>Every key no read has asked for yet, as one JSON object (null when there are none); they count as asked.</summary>
+    public System.Text.Json.JsonElement? RestAsJson()
+    {
+        var rest = _entries.Where(e => !_asked.Contains(e.Key)).ToList();
+        if (rest.Count == 0)
+            return null;
+        using var buffer = new MemoryStream();
+        using (var writer = new System.Text.Json.Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            foreach (var (key, node) in rest)
+            {
+                _asked.Add(key);
+                writer.WritePropertyName(key);
+                YamlJson.Write(writer, node);
+            }
+            writer.WriteEndObject();
+        }
+        using var document = System.Text.Json.JsonDocument.Parse(buffer.ToArray());
+        return document.RootElement.Clone();
+    }
+
     /// <summary>Reports every key in the mapping that no read asked for, suggesting a close known key.</summary>
     public void Finish()
     {

@@ -123,6 +123,7 @@ public sealed class BatchPingEndpoints(HeartbeatEngine engine, BatchWriter write
         {
             PingResult.Accepted => (200, null, outcome.Committed),
             PingResult.RateLimited => (429, $"rate limited; retry after {outcome.RetryAfterSeconds} s", Task.CompletedTask),
+            PingResult.NotHeartbeat => (409, PingEndpoints.NotHeartbeat(monitor), Task.CompletedTask),
             _ => Rejected(),
         };
     }

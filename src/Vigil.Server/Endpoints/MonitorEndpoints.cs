@@ -17,8 +17,8 @@ public static class MonitorEndpoints
 
         write.MapPost("", CreateAsync);
         read.MapGet("", List);
-        read.MapGet("/{id}", (HttpContext context, string id, MonitorService service) =>
-            Find(service, id, out var monitor) ?? ETags.Json(MonitorViews.View(monitor, BaseUrl(context)), VigilJson.Default.MonitorView));
+        read.MapGet("/{id}", (HttpContext context, string id, MonitorService service, IVigilStore store, TimeProvider time) =>
+            Find(service, id, out var monitor) ?? ETags.Json(WithUptime(MonitorViews.View(monitor, BaseUrl(context)), monitor, store, time), VigilJson.Default.MonitorView));
         write.MapPatch("/{id}", UpdateAsync);
         write.MapDelete("/{id}", DeleteAsync);
         write.MapPost("/{id}/pause", (HttpContext context, string id, MonitorService service) => ChangeAsync(context, id, service, service.PauseAsync));
@@ -36,6 +36,10 @@ public static class MonitorEndpoints
                 return ETags.Json(new FlipPage([.. rows.Select(MonitorViews.View)], Cursor(rows.Count, limit, rows.LastOrDefault()?.Id)), VigilJson.Default.FlipPage);
             }));
     }
+
+    /// <summary>An active monitor's single GET also shows its uptime: one query on the hourly rollups.</summary>
+    private static MonitorView WithUptime(MonitorView view, MonitorRuntime monitor, IVigilStore store, TimeProvider time) =>
+        monitor.Definition.Check is null ? view : view with { Uptime = MonitorViews.View(store.ReadUptime(monitor.Seq, time.GetUtcNow())) };
 
     private static async Task<IResult> CreateAsync(HttpContext context, MonitorService service)
     {
@@ -65,7 +69,7 @@ public static class MonitorEndpoints
         if (query["status"].ToString() is { Length: > 0 } statusText)
         {
             if (!MonitorStatusNames.TryParse(statusText, out var parsed))
-                return Problem.Field("status", $"'{statusText}' is not a status (new, up, late, down, paused)").ToResult();
+                return Problem.Field("status", $"'{statusText}' is not a status (new, up, late, down, paused, degraded)").ToResult();
             status = parsed;
         }
         return Page(context, (after, limit) =>
@@ -113,7 +117,7 @@ public static class MonitorEndpoints
         return Results.Json(MonitorViews.View(monitor, BaseUrl(context)), VigilJson.Default.MonitorView);
     }
 
-    private static IResult? Find(MonitorService service, string id, out MonitorRuntime monitor)
+    internal static IResult? Find(MonitorService service, string id, out MonitorRuntime monitor)
     {
         if (Guid.TryParse(id, out var guid) && service.Monitors.TryGet(guid, out monitor))
             return null;
@@ -122,7 +126,7 @@ public static class MonitorEndpoints
     }
 
     /// <summary>Reads <c>limit</c> (1-1000, default 50) and <c>cursor</c> (an id from a previous page) and runs the query.</summary>
-    private static IResult Page(HttpContext context, Func<long?, int, IResult> query)
+    internal static IResult Page(HttpContext context, Func<long?, int, IResult> query)
     {
         var q = context.Request.Query;
         var limit = 50;
@@ -138,7 +142,7 @@ public static class MonitorEndpoints
         return query(cursor, limit);
     }
 
-    private static string? Cursor(int count, int limit, long? lastId) =>
+    internal static string? Cursor(int count, int limit, long? lastId) =>
         count == limit && lastId is { } id ? id.ToString(System.Globalization.CultureInfo.InvariantCulture) : null;
 
     internal static string BaseUrl(HttpContext context) =>

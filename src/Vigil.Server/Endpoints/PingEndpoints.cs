@@ -81,6 +81,9 @@ public sealed class PingEndpoints(HeartbeatEngine engine, MonitorService monitor
                 writer.Stats.CountRejected();
                 await Problem.Of(503, "the write queue is full; retry shortly").WriteAsync(context, outcome.RetryAfterSeconds);
                 return;
+            case PingResult.NotHeartbeat:
+                await Problem.Of(409, NotHeartbeat(monitor!)).WriteAsync(context);
+                return;
             case PingResult.RateLimited:
                 await Problem.Of(429, $"more than {options.RateLimit} pings in {options.RateLimitWindowSeconds} s for this monitor")
                     .WriteAsync(context, outcome.RetryAfterSeconds);
@@ -152,6 +155,9 @@ public sealed class PingEndpoints(HeartbeatEngine engine, MonitorService monitor
         var text = agent.ToString();
         return text.Length > MaxUserAgent ? text[..MaxUserAgent] : text;
     }
+
+    internal static string NotHeartbeat(MonitorRuntime monitor) =>
+        $"monitor '{monitor.Definition.Slug}' is an active {monitor.Definition.Type} check that Vigil runs itself; it takes no pings";
 
     private static string Shorten(string text) => text.Length > 100 ? text[..100] + "…" : text;
 }

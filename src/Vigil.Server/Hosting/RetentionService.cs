@@ -5,10 +5,12 @@ using Vigil.Storage.Writing;
 namespace Vigil.Server.Hosting;
 
 /// <summary>
-/// Deletes ping history older than storage.retention_days, and the pings of deleted monitors, in small chunks
-/// through the batching writer, so a large purge never holds the writer long enough to delay pings.
+/// Deletes ping history older than storage.retention_days, check results and rollups past their checks.* retention,
+/// and the rows of deleted monitors, in small chunks through the batching writer, so a large purge never holds the
+/// writer long enough to delay pings.
 /// </summary>
-public sealed class RetentionService(BatchWriter writer, HeartbeatEngine engine, StorageOptions options, TimeProvider time, ILogger<RetentionService> logger)
+public sealed class RetentionService(
+    BatchWriter writer, HeartbeatEngine engine, StorageOptions options, ChecksOptions checks, TimeProvider time, ILogger<RetentionService> logger)
     : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -19,6 +21,7 @@ public sealed class RetentionService(BatchWriter writer, HeartbeatEngine engine,
             try
             {
                 await PurgeAsync(stoppingToken);
+                await PurgeCheckResultsAsync(stoppingToken);
             }
             catch (Exception error) when (error is not OperationCanceledException)
             {
@@ -54,6 +57,26 @@ public sealed class RetentionService(BatchWriter writer, HeartbeatEngine engine,
                     monitor.ForgetPings(count);
         if (total > 0)
             logger.LogInformation("Retention removed {Count} pings older than {Days} days", total, options.RetentionDays);
+        return total;
+    }
+
+    /// <summary>One full pass over check results and rollups: chunks until nothing old is left.</summary>
+    public async Task<long> PurgeCheckResultsAsync(CancellationToken cancellationToken)
+    {
+        long total = 0;
+        var now = time.GetUtcNow();
+        PurgeCheckResults command;
+        do
+        {
+            command = new PurgeCheckResults(
+                now - TimeSpan.FromDays(checks.ResultRetentionDays), now - TimeSpan.FromDays(checks.MinuteRollupDays),
+                now - TimeSpan.FromDays(checks.HourRollupDays), options.RetentionChunkSize);
+            await writer.Submit(command);
+            total += command.RawRemoved + command.MinuteRollupsRemoved + command.HourRollupsRemoved + command.OrphansRemoved;
+        }
+        while (command.MayHaveMore && !cancellationToken.IsCancellationRequested);
+        if (total > 0)
+            logger.LogInformation("Retention removed {Count} check results and rollups", total);
         return total;
     }
 }

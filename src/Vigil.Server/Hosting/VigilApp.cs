@@ -1,6 +1,9 @@
 using Microsoft.AspNetCore.Diagnostics;
+using Vigil.Checks.Scheduling;
+using Vigil.Core.Checks;
 using Vigil.Core.Runtime;
 using Vigil.Server.Auth;
+using Vigil.Server.Checks;
 using Vigil.Server.Configuration;
 using Vigil.Server.Endpoints;
 using Vigil.Server.Http;
@@ -42,6 +45,12 @@ public static class VigilApp
         services.AddSingleton(sp => new HeartbeatEngine(
             time, sp.GetRequiredService<BatchWriter>(),
             new HeartbeatLimits(options.Pings.RateLimit, options.Pings.RateLimitWindow), options.Deadlines.Tick));
+        services.AddSingleton(sp => new CheckEngine(sp.GetRequiredService<BatchWriter>()));
+        services.AddSingleton(options.Checks);
+        services.AddSingleton(sp => new ProbeCatalog(options.Checks, time));
+        services.AddSingleton(sp => new CheckScheduler(
+            time, SchedulerOptionsFrom(options.Checks), sp.GetRequiredService<ProbeCatalog>().Probes,
+            sp.GetRequiredService<CheckEngine>(), sp.GetRequiredService<ILogger<CheckScheduler>>()));
         services.AddSingleton<MonitorService>();
         services.AddSingleton(sp => new ApiKeys(sp.GetRequiredService<IVigilStore>(), sp.GetRequiredService<BatchWriter>(), time, options.Auth.ApiKey));
         services.AddSingleton<PingKey>();
@@ -50,6 +59,7 @@ public static class VigilApp
         // Registered first so it stops last: requests drain before the writer commits the rest.
         services.AddHostedService<StorageService>();
         services.AddHostedService<DeadlineSweeper>();
+        services.AddHostedService<CheckService>();
         services.AddSingleton<RetentionService>();
         services.AddHostedService(sp => sp.GetRequiredService<RetentionService>());
         services.AddHealthChecks();
@@ -67,6 +77,11 @@ public static class VigilApp
         store.Migrate();
         var engine = services.GetRequiredService<HeartbeatEngine>();
         engine.Load(store.LoadMonitors());
+        var latest = store.LoadLatestCheckResults();
+        if (latest.Count > 0)
+            foreach (var monitor in engine.Monitors.All)
+                if (latest.TryGetValue(monitor.Seq, out var last))
+                    monitor.LastCheckResult = new CheckResult(monitor.Id, monitor.Seq, last.At, last.Status, last.Latency, last.Error, last.Message, last.Phases);
         // Loading leaves every stored row's transient copy behind (hundreds of MB at a million monitors):
         // give it back to the OS once, before serving, rather than carrying it as resident memory.
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
@@ -97,6 +112,8 @@ public static class VigilApp
         BatchPingEndpoints.Map(app);
         MonitorEndpoints.Map(app);
         KeyEndpoints.Map(app);
+        CheckEndpoints.Map(app);
+        CheckResultEndpoints.Map(app);
     }
 
     private static int StatusFor(Exception error) => error is BadHttpRequestException bad ? bad.StatusCode : 500;
@@ -108,6 +125,9 @@ public static class VigilApp
             return Problem.Of(bad.StatusCode, bad.Message).WriteAsync(context);
         return Problem.Of(500, "Vigil failed to handle this request; the error is in its log").WriteAsync(context);
     }
+
+    private static SchedulerOptions SchedulerOptionsFrom(ChecksOptions checks) =>
+        new(checks.MaxConcurrent, checks.MaxConcurrentPerType, checks.QueueCapacity, TimeSpan.FromMilliseconds(checks.TickMs));
 
     private static WriterOptions WriterOptionsFrom(StorageOptions storage) =>
         new(storage.Durability, storage.QueueCapacity, storage.MaxBatchSize, storage.FlushInterval);

@@ -17,4 +17,7 @@ namespace Vigil.Server.Http;
 [JsonSerializable(typeof(PingKeyView))]
 [JsonSerializable(typeof(BatchResult))]
 [JsonSerializable(typeof(VersionView))]
+[JsonSerializable(typeof(Checks.CheckStatsView))]
+[JsonSerializable(typeof(CheckResultPage))]
+[JsonSerializable(typeof(RollupList))]
 public sealed partial class VigilJson : JsonSerializerContext;

@@ -10,11 +10,8 @@ public static class MonitorRequest
     private static readonly HashSet<string> ReadOnly =
     [
         "id", "status", "status_changed_at", "last_ping_at", "last_success_at", "next_expected_at",
-        "started_at", "ping_count", "created_at", "ping_url",
+        "started_at", "ping_count", "created_at", "ping_url", "last_result", "uptime",
     ];
-
-    private static readonly string[] Known =
-        ["name", "slug", "type", "description", "cron", "timezone", "tags", "period_seconds", "grace_seconds", "paused"];
 
     public static MonitorDraft Parse(JsonElement root, List<FieldError> errors)
     {
@@ -24,6 +21,7 @@ public static class MonitorRequest
             errors.Add(new("(body)", "must be a JSON object"));
             return draft;
         }
+        List<JsonProperty>? checkFields = null;
         foreach (var field in root.EnumerateObject())
         {
             var value = field.Value;
@@ -45,12 +43,29 @@ public static class MonitorRequest
                     break;
                 case "tags": draft.Tags = Tags(value, errors); break;
                 default:
+                    // The monitor type's own fields (url, host …): the draft checks them against its type.
                     if (!ReadOnly.Contains(field.Name))
-                        errors.Add(new(field.Name, $"is not a monitor field (known: {string.Join(", ", Known)})"));
+                        (checkFields ??= []).Add(field);
                     break;
             }
         }
+        if (checkFields is not null)
+            draft.CheckFields = ToObject(checkFields);
         return draft;
+    }
+
+    private static JsonElement ToObject(List<JsonProperty> fields)
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            foreach (var field in fields)
+                field.WriteTo(writer);
+            writer.WriteEndObject();
+        }
+        using var document = JsonDocument.Parse(buffer.ToArray());
+        return document.RootElement.Clone();
     }
 
     private static string? String(string name, JsonElement value, List<FieldError> errors)

@@ -1,3 +1,4 @@
+using Vigil.Checks.Scheduling;
 using Vigil.Core.Monitors;
 using Vigil.Core.Runtime;
 using Vigil.Core.States;
@@ -10,7 +11,7 @@ namespace Vigil.Server.Monitors;
 /// Monitor management: validates, changes the live engine, and stores the change through the batching writer.
 /// Answers only once the change is committed, so an acknowledged edit survives a crash.
 /// </summary>
-public sealed class MonitorService(HeartbeatEngine engine, BatchWriter writer, TimeProvider time)
+public sealed class MonitorService(HeartbeatEngine engine, CheckScheduler checks, BatchWriter writer, TimeProvider time)
 {
     public MonitorRegistry Monitors => engine.Monitors;
 
@@ -34,6 +35,7 @@ public sealed class MonitorService(HeartbeatEngine engine, BatchWriter writer, T
             engine.Remove(monitor);
             throw;
         }
+        checks.Upsert(monitor); // heartbeat monitors are ignored by the scheduler
         return (monitor, null);
     }
 
@@ -54,6 +56,7 @@ public sealed class MonitorService(HeartbeatEngine engine, BatchWriter writer, T
         var stored = writer.Submit(new UpdateMonitor(monitor.Seq, updated, time.GetUtcNow()));
         if (draft.Paused is { } paused && paused != monitor.Definition.Paused)
             await (paused ? PauseAsync(monitor) : ResumeAsync(monitor));
+        checks.Upsert(monitor);
         await stored;
         return null;
     }
@@ -62,11 +65,13 @@ public sealed class MonitorService(HeartbeatEngine engine, BatchWriter writer, T
         monitor.Definition.Paused ? Task.CompletedTask : Store(monitor, engine.Pause(monitor, "paused through the API"));
 
     public Task ResumeAsync(MonitorRuntime monitor) =>
-        !monitor.Definition.Paused ? Task.CompletedTask : Store(monitor, engine.Resume(monitor, "resumed through the API; waiting for the next ping"));
+        !monitor.Definition.Paused ? Task.CompletedTask
+            : Store(monitor, engine.Resume(monitor, monitor.Definition.Check is null ? "resumed through the API; waiting for the next ping" : "resumed through the API; waiting for the next check"));
 
     public async Task DeleteAsync(MonitorRuntime monitor)
     {
         engine.Remove(monitor);
+        checks.Remove(monitor);
         await writer.Submit(new DeleteMonitor(monitor.Seq));
     }
 

@@ -1,3 +1,7 @@
+using System.Text.Json;
+using Vigil.Core.Checks;
+using Vigil.Core.Checks.Json;
+using Vigil.Core.Monitors;
 using Vigil.Core.Runtime;
 using Vigil.Core.Schedules;
 using Vigil.Core.States;
@@ -12,6 +16,8 @@ public static class MonitorViews
     public static MonitorView View(MonitorRuntime monitor, string baseUrl)
     {
         var definition = monitor.Definition;
+        if (definition.Check is { } check)
+            return ActiveView(monitor, definition, check);
         var status = monitor.Status;
         var lastSuccess = monitor.LastSuccessAt;
         DateTimeOffset? next = status is MonitorStatus.Up or MonitorStatus.Late && lastSuccess is { } last
@@ -24,11 +30,46 @@ public static class MonitorViews
             _ => (null, null, null),
         };
         return new MonitorView(
-            definition.Id, definition.Name, definition.Slug, "heartbeat", definition.Tags, definition.Description,
+            definition.Id, definition.Name, definition.Slug, definition.Type, definition.Tags, definition.Description,
             period, (long)definition.Schedule.Grace.TotalSeconds, cron, zone, definition.Paused,
             status.ToName(), monitor.StatusChangedAt, monitor.LastPingAt, lastSuccess, next == DateTimeOffset.MaxValue ? null : next,
             monitor.OpenStartAt, monitor.PingCount, definition.CreatedAt, $"{baseUrl}/ping/{definition.Id}");
     }
+
+    private static MonitorView ActiveView(MonitorRuntime monitor, MonitorDefinition definition, CheckSpec check)
+    {
+        using var fields = JsonDocument.Parse(CheckSpecWriter.ToJson(check, withSecrets: false));
+        return new MonitorView(
+            definition.Id, definition.Name, definition.Slug, definition.Type, definition.Tags, definition.Description,
+            null, null, null, null, definition.Paused, monitor.Status.ToName(), monitor.StatusChangedAt,
+            null, null, null, null, null, definition.CreatedAt, null)
+        {
+            CheckFields = fields.RootElement.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.Clone()),
+            LastResult = monitor.LastCheckResult is { } last ? View(last, id: null) : null,
+        };
+    }
+
+    public static CheckResultView View(CheckResult result, long? id) =>
+        new(id, result.At, result.Status.ToName(), Ms(result.Latency), result.Error.ToName(), result.Message, View(result.Phases));
+
+    private static PhaseView? View(PhaseTimings? p) =>
+        p is null ? null : new PhaseView(Ms(p.Dns), Ms(p.Connect), Ms(p.Tls), Ms(p.FirstByte), Ms(p.Total));
+
+    public static CheckResultView View(StoredCheckResult result) =>
+        new(result.Id, result.At, result.Status.ToName(), Ms(result.Latency), result.Error.ToName(), result.Message, View(result.Phases));
+
+    public static RollupView View(CheckRollup rollup) =>
+        new(rollup.BucketStart, rollup.Count, rollup.Failures, rollup.Degraded, rollup.Inconclusive,
+            Ms(rollup.MeanLatency), Ms(rollup.MaxLatency), Ms(rollup.P50), Ms(rollup.P95), Ms(rollup.P99));
+
+    /// <summary>Fractions as percentages with three decimals (99.999).</summary>
+    public static UptimeView View(Uptime uptime) => new(Percent(uptime.Last24Hours), Percent(uptime.Last7Days), Percent(uptime.Last30Days));
+
+    private static double? Percent(double? fraction) => fraction is { } f ? Math.Round(f * 100, 3) : null;
+
+    private static double Ms(TimeSpan span) => Math.Round(span.TotalMilliseconds, 3);
+
+    private static double? Ms(TimeSpan? span) => span is { } s ? Ms(s) : null;
 
     public static PingView View(StoredPing ping) =>
         new(ping.Id, ping.At, Core.Pings.PingKindNames.ToName(ping.Kind), ping.ExitStatus, ping.DurationMs, ping.Rid,

@@ -80,12 +80,47 @@ public sealed class ConfigMonitorTests
     [InlineData("period_seconds: 60\n    cron: \"* * * * *\"", "monitors[0].cron: give either period_seconds or cron, not both")]
     [InlineData("cron: \"* * * * *\"\n    timezone: Mars/Olympus_Mons", "monitors[0].timezone: 'Mars/Olympus_Mons' is not a known IANA time zone")]
     [InlineData("period_seconds: 0", "monitors[0].period_seconds: must be between 1 and 31622400 seconds")]
-    [InlineData("period_seconds: 60\n    type: tcp", "monitors[0].type: 'tcp' is not a monitor type this server knows (known: heartbeat)")]
+    [InlineData("period_seconds: 60\n    type: smtp", "monitors[0].type: 'smtp' is not a monitor type this server knows (known: heartbeat, http, tcp, dns, postgres, mysql, redis, mongodb)")]
     [InlineData("period_seconds: 60\n    tags: [\"has space\"]", "monitors[0].tags[0]: must be 1 to 64 characters of letters, digits, '-', '_', '.', ':' or '/'")]
     [InlineData("grace_seconds: 60", "monitors[0].period_seconds: is required (or give cron and timezone)")]
     public void Monitor_field_errors_carry_the_item_prefix(string fields, string expected)
     {
         Assert.Equal([expected], Errors($"monitors:\n  - slug: m\n    {fields}\n"));
+    }
+
+    [Theory]
+    [InlineData("type: http", "monitors[0].url: is required")]
+    [InlineData("type: http\n    url: http://a/\n    expected_status: [\"2xx\"]", "monitors[0].expected_status: must be a list of status codes (100-599) or ranges such as \"200-299\"")]
+    [InlineData("type: tcp\n    host: 127.0.0.1\n    port: 80\n    prot: 1", "monitors[0].prot: is not a field of tcp monitors (known: host, port, send, expect, tls, verify_tls, interval_seconds, timeout_seconds, priority, degraded_ms, failures_before_down, successes_before_up, fresh_connection)")]
+    [InlineData("type: redis\n    host: 127.0.0.1\n    period_seconds: 60", "monitors[0].period_seconds: is a heartbeat field; redis monitors run on interval_seconds")]
+    public void Active_monitor_fields_are_checked_by_the_api_rules_with_the_item_prefix(string fields, string expected)
+    {
+        Assert.Equal([expected], Errors($"monitors:\n  - slug: m\n    {fields}\n"));
+    }
+
+    [Fact]
+    public void An_active_monitor_in_yaml_reads_like_its_json()
+    {
+        var draft = Assert.Single(Valid("""
+            monitors:
+              - slug: shop
+                type: http
+                url: https://shop.test/health
+                interval_seconds: 30
+                expected_status: [200, "300-302"]
+                json:
+                  - path: $.status
+                    equals: ok
+                  - path: $.db.latency
+                    equals: 3
+            """).Monitors);
+
+        var errors = new List<Core.Monitors.FieldError>();
+        var definition = draft.ToNewDefinition(Guid.NewGuid(), DateTimeOffset.UnixEpoch, errors);
+        var spec = Assert.IsType<Core.Checks.Specs.HttpCheckSpec>(definition!.Check);
+        Assert.Equal(TimeSpan.FromSeconds(30), spec.Interval);
+        Assert.Equal([new(200, 200), new(300, 302)], spec.ExpectedStatus);
+        Assert.Equal([new("$.status", "\"ok\""), new("$.db.latency", "3")], spec.Json);
     }
 
     [Fact]

@@ -20,7 +20,7 @@ public sealed class ErrorTests
     [InlineData("""{"name": "x", "period_seconds": 60, "paused": "yes"}""", "paused")]
     [InlineData("""{"name": "x", "cron": "61 * * * *", "timezone": "UTC"}""", "cron")]
     [InlineData("""{"name": "x", "cron": "0 3 * * *", "timezone": "Mars/Olympus"}""", "timezone")]
-    [InlineData("""{"name": "x", "period_seconds": 60, "type": "tcp"}""", "type")]
+    [InlineData("""{"name": "x", "period_seconds": 60, "type": "smtp"}""", "type")]
     [InlineData("""[1, 2]""", "(body)")]
     [InlineData("""{"name": "x", """, "(body)")]
     [InlineData("""not json""", "(body)")]
