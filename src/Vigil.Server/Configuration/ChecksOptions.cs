@@ -24,6 +24,9 @@ public sealed record ChecksOptions
     public int MinuteRollupDays { get; init; } = 30;
     public int HourRollupDays { get; init; } = 400;
 
+    /// <summary>How often rollups are written from memory; 0 = with every batch. Charts and uptime trail results by this much.</summary>
+    public int RollupFlushSeconds { get; init; } = 10;
+
     public PoolSettings PoolFor(string type) => Pools.TryGetValue(type, out var pool) ? pool : new PoolSettings();
 }
 

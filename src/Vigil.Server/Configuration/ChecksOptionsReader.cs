@@ -19,6 +19,7 @@ internal static class ChecksOptionsReader
             ResultRetentionDays = map.Int("result_retention_days", d.ResultRetentionDays, 1, 3650),
             MinuteRollupDays = map.Int("minute_rollup_days", d.MinuteRollupDays, 1, 3650),
             HourRollupDays = map.Int("hour_rollup_days", d.HourRollupDays, 1, 36_500),
+            RollupFlushSeconds = map.Int("rollup_flush_seconds", d.RollupFlushSeconds, 0, 300),
         };
         map.Finish();
         return options;

@@ -117,6 +117,8 @@ public static partial class ConfigTemplates
           minute_rollup_days: 30
           # Per-hour rollups (uptime over 30 days and beyond) are kept this many days.
           hour_rollup_days: 400
+          # How often rollups are written from memory, in seconds (0 = with every write); charts and uptime trail by this much.
+          rollup_flush_seconds: 10
 
         auth:
           # Bootstrap API key for writes (min 16 characters); better set through VIGIL_API_KEY than written here.

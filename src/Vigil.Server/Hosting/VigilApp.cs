@@ -40,7 +40,7 @@ public static class VigilApp
         services.AddSingleton(options.Storage);
         services.AddSingleton(options.Pings);
         services.AddSingleton(options.Deadlines);
-        services.AddSingleton<IVigilStore>(_ => new SqliteStore(options.Storage.DataDir));
+        services.AddSingleton<IVigilStore>(_ => new SqliteStore(options.Storage.DataDir, rollupFlushInterval: TimeSpan.FromSeconds(options.Checks.RollupFlushSeconds)));
         services.AddSingleton(sp => new BatchWriter(sp.GetRequiredService<IVigilStore>(), WriterOptionsFrom(options.Storage), sp.GetRequiredService<ILogger<BatchWriter>>()));
         services.AddSingleton(sp => new HeartbeatEngine(
             time, sp.GetRequiredService<BatchWriter>(),

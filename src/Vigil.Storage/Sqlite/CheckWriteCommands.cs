@@ -24,10 +24,16 @@ internal sealed class CheckWriteCommands : IDisposable
             "latency_max_us = max(latency_max_us, excluded.latency_max_us), " +
             "histogram = vigil_histogram_add(histogram, excluded.histogram)",
             "@m", "@resolution", "@bucket", "@count", "@failures", "@degraded", "@inconclusive", "@sum", "@max", "@histogram");
+        MarkRollups = Prepare(connection,
+            "INSERT INTO meta (key, value) VALUES ('rollup_result_id', (SELECT coalesce(max(id), 0) FROM check_result)) " +
+            "ON CONFLICT (key) DO UPDATE SET value = excluded.value");
     }
 
     public SqliteCommand InsertResult { get; }
     public SqliteCommand UpsertRollup { get; }
+
+    /// <summary>Records the last result id the rollups cover, so a start can fold in the ones after it.</summary>
+    public SqliteCommand MarkRollups { get; }
 
     /// <summary>One buffer for every upsert's histogram: SQLite copies a bound blob, so it can be refilled at once.</summary>
     public byte[] HistogramBuffer { get; } = new byte[LatencyHistogram.BlobLength];
@@ -36,12 +42,14 @@ internal sealed class CheckWriteCommands : IDisposable
     {
         InsertResult.Transaction = transaction;
         UpsertRollup.Transaction = transaction;
+        MarkRollups.Transaction = transaction;
     }
 
     public void Dispose()
     {
         InsertResult.Dispose();
         UpsertRollup.Dispose();
+        MarkRollups.Dispose();
     }
 
     private static SqliteCommand Prepare(SqliteConnection connection, string sql, params string[] names)

@@ -1,8 +1,8 @@
 namespace Vigil.Storage.Sqlite;
 
 /// <summary>
-/// The rollup deltas of the batch being written, grouped per (monitor, bucket) for one resolution, so the batch costs
-/// one upsert per group rather than one per result. Writer thread only; deltas are reused from batch to batch.
+/// Rollup deltas grouped per (monitor, bucket) for one resolution, so a flush costs one upsert per group rather than
+/// one per result. Writer thread only; deltas are reused from flush to flush.
 /// </summary>
 internal sealed class RollupBatch(long bucketMs)
 {
@@ -25,6 +25,13 @@ internal sealed class RollupBatch(long bucketMs)
         _groups[(monitor, bucket)] = delta;
         _used.Add(delta);
         return delta;
+    }
+
+    /// <summary>Adds every group of <paramref name="other"/> into this one.</summary>
+    public void Add(RollupBatch other)
+    {
+        foreach (var delta in other.Groups)
+            For(delta.Monitor, delta.Bucket).Add(delta);
     }
 
     public void Clear()

@@ -2,7 +2,7 @@ using Vigil.Core.Checks;
 
 namespace Vigil.Storage.Sqlite;
 
-/// <summary>What one batch's results add to one rollup row (one monitor, one bucket). Reused across batches.</summary>
+/// <summary>What some results add to one rollup row (one monitor, one bucket). Reused across flushes.</summary>
 internal sealed class RollupDelta
 {
     public readonly uint[] Histogram = new uint[LatencyHistogram.Buckets];
@@ -20,6 +20,18 @@ internal sealed class RollupDelta
         (Monitor, Bucket) = (monitor, bucket);
         Count = Failures = Degraded = Inconclusive = LatencySumUs = LatencyMaxUs = 0;
         Array.Clear(Histogram);
+    }
+
+    public void Add(RollupDelta other)
+    {
+        Count += other.Count;
+        Failures += other.Failures;
+        Degraded += other.Degraded;
+        Inconclusive += other.Inconclusive;
+        LatencySumUs += other.LatencySumUs;
+        LatencyMaxUs = Math.Max(LatencyMaxUs, other.LatencyMaxUs);
+        for (var i = 0; i < Histogram.Length; i++)
+            Histogram[i] += other.Histogram[i];
     }
 
     /// <summary>A pool_exhausted run says nothing about the target: it is counted, but not as a failure nor in latency.</summary>

@@ -1,26 +1,39 @@
+using System.Diagnostics;
 using Microsoft.Data.Sqlite;
 using Vigil.Core.Checks;
 
 namespace Vigil.Storage.Sqlite;
 
 /// <summary>
-/// Check results: raw rows, plus per-minute and per-hour rollups that the writer folds in within the same transaction,
-/// so charts and uptime never scan raw rows and a failed batch leaves neither behind.
+/// Check results: raw rows, committed with their batch, plus per-minute and per-hour rollups for charts and uptime.
+/// Rollups are folded in memory and written about every 10 s (and on shutdown): upserting two rollup rows per
+/// result in every batch cost the writer more than the results themselves. The flush records the last result id it
+/// covers (meta <c>rollup_result_id</c>), in the same transaction; the first write after a start folds in the results
+/// after it, so a crash loses nothing. Rollups and uptime therefore trail the raw results by up to the flush interval.
 /// </summary>
 public sealed partial class SqliteStore
 {
     private const string ResultColumns = "id, at, status, latency_us, error, message, dns_us, connect_us, tls_us, first_byte_us, total_us";
+    private const string RollupMarkKey = "rollup_result_id";
+    private const int MaxPendingRollups = 200_000;
 
     // Created on the first check result, so a store that only sees pings never registers the histogram function.
     // Not disposed by Dispose: closing the writer connection disposes every command created on it.
     private CheckWriteCommands? _checkCommands;
-    private readonly RollupBatch _minuteRollups = new((long)RollupResolution.Minute * 1000);
-    private readonly RollupBatch _hourRollups = new((long)RollupResolution.Hour * 1000);
+    private readonly TimeSpan _rollupFlushEvery;
+    private long _lastRollupFlush = Stopwatch.GetTimestamp();
+    private bool _rollupsReplayed;
+
+    // This batch's deltas, and those of committed batches not yet written. Two sets, so a failed batch leaves the
+    // committed ones untouched for its retry. Writer thread only.
+    private readonly RollupBatch _batchMinutes = new((long)RollupResolution.Minute * 1000);
+    private readonly RollupBatch _batchHours = new((long)RollupResolution.Hour * 1000);
+    private readonly RollupBatch _pendingMinutes = new((long)RollupResolution.Minute * 1000);
+    private readonly RollupBatch _pendingHours = new((long)RollupResolution.Hour * 1000);
 
     private void WriteCheckResult(CheckResult result, SqliteTransaction transaction)
     {
-        var commands = _checkCommands ??= new CheckWriteCommands(_writer);
-        commands.Enlist(transaction);
+        var commands = Commands(transaction);
         var at = UnixMs.From(result.At);
         var latencyUs = LatencyHistogram.ToMicroseconds(result.Latency);
         var p = commands.InsertResult.Parameters;
@@ -37,28 +50,82 @@ public sealed partial class SqliteStore
         p[9].Value = Micros(phases?.FirstByte);
         p[10].Value = Micros(phases?.Total);
         commands.InsertResult.ExecuteNonQuery();
-        _minuteRollups.For(result.MonitorSeq, at).Fold(result.Status, result.Error, latencyUs);
-        _hourRollups.For(result.MonitorSeq, at).Fold(result.Status, result.Error, latencyUs);
+        Fold(_batchMinutes, _batchHours, result.MonitorSeq, at, result.Status, result.Error, latencyUs);
     }
 
-    /// <summary>Before the commit: one upsert per (monitor, bucket) the batch touched.</summary>
-    private void WriteCheckRollups()
+    private static void Fold(RollupBatch minutes, RollupBatch hours, long monitor, long atMs, CheckStatus status, CheckError error, long latencyUs)
     {
-        WriteRollups(_minuteRollups, RollupResolution.Minute);
-        WriteRollups(_hourRollups, RollupResolution.Hour);
+        minutes.For(monitor, atMs).Fold(status, error, latencyUs);
+        hours.For(monitor, atMs).Fold(status, error, latencyUs);
     }
 
-    private void ClearCheckRollups()
+    private CheckWriteCommands Commands(SqliteTransaction transaction)
     {
-        _minuteRollups.Clear();
-        _hourRollups.Clear();
+        var commands = _checkCommands ??= new CheckWriteCommands(_writer);
+        commands.Enlist(transaction);
+        return commands;
     }
 
-    private void WriteRollups(RollupBatch rollups, RollupResolution resolution)
+    /// <summary>At the start of a batch (attempt): the retry of a failed batch folds its results again, so drop the failed fold.
+    /// The first batch after a start also folds in the results the last flush did not cover.</summary>
+    private void BeginCheckRollups(SqliteTransaction transaction)
+    {
+        _batchMinutes.Clear();
+        _batchHours.Clear();
+        if (_rollupsReplayed)
+            return;
+        ReplayUnflushedResults(transaction);
+        _rollupsReplayed = true;
+    }
+
+    /// <summary>Before the commit: writes every pending and this batch's delta when a flush is due. Returns whether it did.</summary>
+    private bool FlushCheckRollupsIfDue(SqliteTransaction transaction, bool force)
+    {
+        var groups = _pendingMinutes.Groups.Count + _batchMinutes.Groups.Count;
+        if (groups == 0 || !(force || groups >= MaxPendingRollups || Stopwatch.GetElapsedTime(_lastRollupFlush) >= _rollupFlushEvery))
+            return false;
+        var commands = Commands(transaction);
+        WriteRollups(commands, _pendingMinutes, RollupResolution.Minute);
+        WriteRollups(commands, _batchMinutes, RollupResolution.Minute);
+        WriteRollups(commands, _pendingHours, RollupResolution.Hour);
+        WriteRollups(commands, _batchHours, RollupResolution.Hour);
+        commands.MarkRollups.ExecuteNonQuery();
+        return true;
+    }
+
+    /// <summary>After the commit: a flush wrote everything; otherwise this batch's deltas join the pending ones.</summary>
+    private void CheckRollupsCommitted(bool flushed)
+    {
+        if (flushed)
+        {
+            _pendingMinutes.Clear();
+            _pendingHours.Clear();
+            _lastRollupFlush = Stopwatch.GetTimestamp();
+        }
+        else
+        {
+            _pendingMinutes.Add(_batchMinutes);
+            _pendingHours.Add(_batchHours);
+        }
+        _batchMinutes.Clear();
+        _batchHours.Clear();
+    }
+
+    private void ReplayUnflushedResults(SqliteTransaction transaction)
+    {
+        using var command = _writer.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "SELECT monitor, at, status, error, latency_us FROM check_result " +
+                              $"WHERE id > coalesce((SELECT CAST(value AS INTEGER) FROM meta WHERE key = '{RollupMarkKey}'), 0)";
+        using var r = command.ExecuteReader();
+        while (r.Read())
+            Fold(_pendingMinutes, _pendingHours, r.GetInt64(0), r.GetInt64(1), (CheckStatus)r.GetInt32(2), (CheckError)r.GetInt32(3), r.GetInt64(4));
+    }
+
+    private static void WriteRollups(CheckWriteCommands commands, RollupBatch rollups, RollupResolution resolution)
     {
         if (rollups.Groups.Count == 0)
             return;
-        var commands = _checkCommands!; // groups exist only after a result was written, which created the commands
         var p = commands.UpsertRollup.Parameters;
         p[1].Value = (int)resolution;
         p[9].Value = commands.HistogramBuffer;

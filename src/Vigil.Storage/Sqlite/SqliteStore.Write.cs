@@ -15,10 +15,10 @@ public sealed partial class SqliteStore
         var firstPingId = _nextPingId;
         _batchState.Clear();
         _batchHeads.Clear();
-        ClearCheckRollups(); // a failed attempt's groups must not be added twice by the retry
         try
         {
             using var transaction = _writer.BeginTransaction();
+            BeginCheckRollups(transaction);
             _writeCommands.Enlist(transaction);
             var forceCheckpoint = false;
             for (var i = 0; i < batch.Count; i++)
@@ -33,10 +33,11 @@ public sealed partial class SqliteStore
                     case StoreCommand command: Execute(command, transaction); break;
                 }
             }
-            WriteCheckRollups();
+            var rollupsFlushed = FlushCheckRollupsIfDue(transaction, forceCheckpoint);
             var checkpointed = CheckpointStateIfDue(forceCheckpoint);
             transaction.Commit();
             StateCommitted(checkpointed);
+            CheckRollupsCommitted(rollupsFlushed);
         }
         catch
         {

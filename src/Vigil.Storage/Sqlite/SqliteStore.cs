@@ -16,9 +16,11 @@ public sealed partial class SqliteStore : IVigilStore
     private int _disposed;
 
     /// <param name="stateCheckpointInterval">How often monitor state columns are written (default 1 s); see SqliteStore.State.cs.</param>
-    public SqliteStore(string dataDirectory, TimeSpan? stateCheckpointInterval = null)
+    /// <param name="rollupFlushInterval">How often check rollups are written (default 10 s); see SqliteStore.Checks.cs.</param>
+    public SqliteStore(string dataDirectory, TimeSpan? stateCheckpointInterval = null, TimeSpan? rollupFlushInterval = null)
     {
         _checkpointEvery = stateCheckpointInterval ?? TimeSpan.FromSeconds(1);
+        _rollupFlushEvery = rollupFlushInterval ?? TimeSpan.FromSeconds(10);
         Directory.CreateDirectory(dataDirectory);
         DatabasePath = Path.GetFullPath(Path.Combine(dataDirectory, FileName));
         var builder = new SqliteConnectionStringBuilder { DataSource = DatabasePath, Pooling = true, DefaultTimeout = 30 };

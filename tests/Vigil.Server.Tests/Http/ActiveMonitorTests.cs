@@ -59,7 +59,7 @@ public sealed class ActiveMonitorTests
     [Fact]
     public async Task Results_rollups_and_uptime_follow_the_runs()
     {
-        await using var host = await VigilHost.StartAsync();
+        await using var host = await VigilHost.StartAsync(o => o with { Checks = o.Checks with { RollupFlushSeconds = 0 } });
         var port = ClosedPort();
         var id = (string)(await CreateAsync(host, new JsonObject
         {

@@ -162,6 +162,31 @@ public sealed class CheckStorageTests : IDisposable
     }
 
     [Fact]
+    public void DeferredRollups_CrashBeforeTheFlush_AreFoldedInAgainAtTheNextStart()
+    {
+        using (var store = _data.Open(rollupFlush: TimeSpan.FromHours(1)))
+        {
+            store.Write([new WriteItem(Check(1, T0, CheckStatus.Up, Ms(10)))]);
+            store.Write([new WriteItem(Check(1, T0.AddSeconds(1), CheckStatus.Down, Ms(20)))]);
+            Assert.Equal(2, Count(store, "check_result"));
+            Assert.Equal(0, Count(store, "check_rollup")); // still in memory: the flush is an hour away
+        } // disposed without a flush: as good as kill -9 for what was in memory
+
+        using var reopened = _data.Open(rollupFlush: TimeSpan.FromHours(1));
+        reopened.Write([new WriteItem(Check(1, T0.AddSeconds(2), CheckStatus.Up, Ms(30))), new WriteItem(new FlushState())]);
+
+        var minute = Assert.Single(reopened.ReadRollups(1, RollupResolution.Minute, T0, T0.AddHours(1)));
+        Assert.Equal((3L, 1L), (minute.Count, minute.Failures));
+        Assert.Equal(Ms(30), minute.MaxLatency);
+
+        // Flushed once: a further start folds in nothing twice.
+        reopened.Dispose();
+        using var again = _data.Open();
+        again.Write([new WriteItem(Check(1, T0.AddSeconds(3), CheckStatus.Up, Ms(1)))]);
+        Assert.Equal(4L, Assert.Single(again.ReadRollups(1, RollupResolution.Minute, T0, T0.AddHours(1))).Count);
+    }
+
+    [Fact]
     public async Task PurgeCheckResults_CutoffsAndDeletedMonitor_RemovedInChunks()
     {
         using var store = _data.Open();

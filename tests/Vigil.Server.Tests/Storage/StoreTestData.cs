@@ -15,9 +15,10 @@ public sealed class StoreTestData : IDisposable
 
     public string Dir { get; } = Path.Combine(Path.GetTempPath(), "vigil-store-" + Guid.NewGuid().ToString("N"));
 
-    public SqliteStore Open(TimeSpan? stateCheckpoint = null)
+    /// <summary>Rollups are flushed with every batch unless <paramref name="rollupFlush"/> says otherwise, so reads see them at once.</summary>
+    public SqliteStore Open(TimeSpan? stateCheckpoint = null, TimeSpan? rollupFlush = null)
     {
-        var store = new SqliteStore(Dir, stateCheckpoint);
+        var store = new SqliteStore(Dir, stateCheckpoint, rollupFlush ?? TimeSpan.Zero);
         store.Migrate();
         return store;
     }
