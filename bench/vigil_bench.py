@@ -8,6 +8,16 @@
   seed-db DB N MIGRATIONS_DIR    create a Vigil database with N up monitors directly, as the store writes them
   table RESULTS_KV LABEL...      median-of-runs table (by rps) of the given labels, with Vigil/ceiling ratio
   ok-sum RESULTS_KV LABEL        sum of the 2xx responses over every run (warm-up included) of LABEL
+
+For bench/checks.sh (active checks):
+  create-checks URL N JSON       create N active monitors from one JSON object of monitor fields (type, url or
+                                 host/port, interval_seconds …); name and slug check-0000000… are added
+  check-window URL SECS PID [AUX_PID…]
+                                 sample GET /api/v1/checks/stats and the CPU of PID (and of the AUX_PIDs, e.g.
+                                 nginx) now and after SECS seconds; prints one k=v line: checks/s, cores, skips,
+                                 the machine's listen-queue drops …
+  count-monitors URL             "up=… down=… new=… total=… [down_why=…]" from GET /api/v1/monitors?status=…
+  checks-table RESULTS_KV        the summary table of bench/checks.sh (median run of each test)
 """
 import http.client, json, os, sqlite3, statistics, sys, threading, time, uuid
 from urllib.parse import urlparse
@@ -19,30 +29,9 @@ def _conn(url):
 
 
 def create_monitors(url, n):
-    key = os.environ["VIGIL_API_KEY"]
-    headers = {"Authorization": f"Bearer {key}", "Content-Type": "application/json"}
-    lock, nxt, errors = threading.Lock(), [0], []
-
-    def worker():
-        c = _conn(url)
-        while True:
-            with lock:
-                i = nxt[0]; nxt[0] += 1
-            if i >= n or errors:
-                return
-            body = json.dumps({"name": f"bench-{i:07d}", "slug": f"bench-{i:07d}", "type": "heartbeat",
-                               "period_seconds": 3600, "grace_seconds": 3600})
-            c.request("POST", "/api/v1/monitors", body, headers)
-            r = c.getresponse(); data = r.read()
-            if r.status != 201:
-                errors.append(f"{r.status} {data[:300]!r}")
-
     t0 = time.time()
-    threads = [threading.Thread(target=worker) for _ in range(32)]
-    for t in threads: t.start()
-    for t in threads: t.join()
-    if errors:
-        sys.exit(f"creating monitors failed: {errors[0]}")
+    _post_all(url, n, lambda i: {"name": f"bench-{i:07d}", "slug": f"bench-{i:07d}", "type": "heartbeat",
+                                 "period_seconds": 3600, "grace_seconds": 3600})
     print(f"created {n} monitors in {time.time() - t0:.1f} s", file=sys.stderr)
 
 
@@ -135,6 +124,176 @@ def table(path, labels):
         print(f"ratio {rows[1][0]} / {rows[0][0]} (median req/s): {rows[1][2] / rows[0][2]:.2f}")
 
 
+def _post_all(url, n, body_of, connections=32):
+    """POST body_of(i) to /api/v1/monitors for i in 0..n-1 over `connections` keep-alive connections."""
+    key = os.environ["VIGIL_API_KEY"]
+    headers = {"Authorization": f"Bearer {key}", "Content-Type": "application/json"}
+    lock, nxt, errors = threading.Lock(), [0], []
+
+    def worker():
+        c = _conn(url)
+        while True:
+            with lock:
+                i = nxt[0]; nxt[0] += 1
+            if i >= n or errors:
+                return
+            c.request("POST", "/api/v1/monitors", json.dumps(body_of(i)), headers)
+            r = c.getresponse(); data = r.read()
+            if r.status != 201:
+                errors.append(f"{r.status} {data[:300]!r}")
+
+    threads = [threading.Thread(target=worker) for _ in range(connections)]
+    for t in threads: t.start()
+    for t in threads: t.join()
+    if errors:
+        sys.exit(f"creating monitors failed: {errors[0]}")
+
+
+def create_checks(url, n, template):
+    fields = json.loads(template)
+    t0 = time.time()
+    _post_all(url, n, lambda i: {**fields, "name": f"check-{i:07d}", "slug": f"check-{i:07d}"})
+    print(f"created {n} {fields.get('type')} monitors in {time.time() - t0:.1f} s", file=sys.stderr)
+
+
+def _get_json(c, path):
+    c.request("GET", path, headers={"Authorization": f"Bearer {os.environ['VIGIL_API_KEY']}"})
+    r = c.getresponse(); data = r.read()
+    if r.status != 200:
+        sys.exit(f"GET {path}: {r.status} {data[:300]!r}")
+    return json.loads(data)
+
+
+_CLK = os.sysconf("SC_CLK_TCK")
+
+
+def _cpu_seconds(pids):
+    """utime+stime+cutime+cstime of the PIDs, in seconds (a PID that is gone counts 0)."""
+    total = 0
+    for p in pids:
+        try:
+            with open(f"/proc/{p}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+            total += sum(int(x) for x in fields[11:15])
+        except FileNotFoundError:
+            pass
+    return total / _CLK
+
+
+def _rss_mb(pid):
+    with open(f"/proc/{pid}/status") as f:
+        return next(int(line.split()[1]) for line in f if line.startswith("VmRSS:")) / 1024
+
+
+def _listen_drops():
+    """The machine's TcpExt ListenDrops (SYNs dropped because a listen queue was full), from /proc/net/netstat."""
+    with open("/proc/net/netstat") as f:
+        lines = f.read().splitlines()
+    for names, values in zip(lines[::2], lines[1::2]):
+        if names.startswith("TcpExt:"):
+            return int(dict(zip(names.split()[1:], values.split()[1:]))["ListenDrops"])
+    return 0
+
+
+def check_window(url, secs, pid, aux):
+    """Counters and CPU at the start and end of the window; the completed rate also every `step` seconds, so a
+    stall shows as a low min_step_rate. Drift percentiles come from the scheduler's histogram since start."""
+    c = _conn(url)
+    step = min(10.0, secs)
+    s0 = _get_json(c, "/api/v1/checks/stats"); t0 = time.monotonic()
+    cpu0, aux0, drops0 = _cpu_seconds([pid]), _cpu_seconds(aux), _listen_drops()
+    prev, prev_t, rates = s0, t0, []
+    while True:
+        left = t0 + secs - time.monotonic()
+        if left <= 0.05:
+            break
+        time.sleep(min(step, left))
+        cur = _get_json(c, "/api/v1/checks/stats"); now = time.monotonic()
+        rates.append((cur["scheduler"]["completed"] - prev["scheduler"]["completed"]) / (now - prev_t))
+        prev, prev_t = cur, now
+    cpu1, aux1 = _cpu_seconds([pid]), _cpu_seconds(aux)
+    a, b, dt = s0["scheduler"], prev["scheduler"], prev_t - t0
+    done = b["completed"] - a["completed"]
+    out = {
+        "monitors": b["monitors"], "secs": f"{dt:.1f}", "completed": done, "checks_per_s": f"{done / dt:.0f}",
+        "min_step_rate": f"{min(rates):.0f}", "max_step_rate": f"{max(rates):.0f}", "step_s": f"{step:.0f}",
+        "cpu_cores": f"{(cpu1 - cpu0) / dt:.3f}", "aux_cores": f"{(aux1 - aux0) / dt:.3f}",
+        "started": b["started"] - a["started"],
+        "skipped_overlap": b["skipped_overlap"] - a["skipped_overlap"],
+        "skipped_queue_full": b["skipped_queue_full"] - a["skipped_queue_full"],
+        "skipped_stale": b["skipped_stale"] - a["skipped_stale"],
+        "running": b["running"], "queue_depth": b["queue_depth"],
+        "drift_p50_ms": b["drift_ms"]["p50"], "drift_p99_ms": b["drift_ms"]["p99"],
+        "drift_max_ms": f"{b['drift_ms']['max']:.1f}", "drift_mean_ms": f"{b['drift_ms']['mean']:.1f}",
+        "results_not_stored": prev["results_not_stored"] - s0["results_not_stored"],
+        "rss_mb": f"{_rss_mb(pid):.0f}", "listen_drops": _listen_drops() - drops0,
+    }
+    print(" ".join(f"{k}={v}" for k, v in out.items()))
+
+
+def count_monitors(url):
+    """Monitors per status; for down ones also why (the last result's error and message, over up to 100 of them)."""
+    c = _conn(url)
+    counts = {s: _get_json(c, f"/api/v1/monitors?limit=1&status={s}")["total"] for s in ("up", "down", "new")}
+    counts["total"] = _get_json(c, "/api/v1/monitors?limit=1")["total"]
+    if counts["down"]:
+        why = {}
+        for m in _get_json(c, "/api/v1/monitors?limit=100&status=down")["monitors"]:
+            r = m.get("last_result") or {}
+            k = f"{r.get('error')}:{r.get('message')}".replace(" ", "_")
+            why[k] = why.get(k, 0) + 1
+        counts["down_why"] = ",".join(f"{k}*{n}" for k, n in sorted(why.items(), key=lambda kv: -kv[1]))
+    print(" ".join(f"{k}={v}" for k, v in counts.items()))
+
+
+def _median_run(path, label, key):
+    runs = sorted((kv for kv in _runs(path, label) if kv["run"] != "warm"), key=lambda kv: float(kv[key]))
+    return runs[(len(runs) - 1) // 2] if runs else None
+
+
+def checks_table(path):
+    s = _median_run(path, "vigil.sustained.http", "checks_per_s")
+    if s:
+        cores = float(s["cpu_cores"])
+        print(f"sustained: {s['monitors']} http monitors every {s['interval']} s, {s['secs']} s window")
+        print(f"  {'checks/s':>9} {'min..max/' + s['step_s'] + 's':>14} {'Vigil cores':>11} {'skipped':>8} "
+              f"{'drift p99':>10} {'drift max':>10} {'RSS MB':>7} {'up/total':>12} {'not stored':>10}")
+        skipped = sum(int(s[k]) for k in ("skipped_overlap", "skipped_queue_full", "skipped_stale"))
+        print(f"  {s['checks_per_s']:>9} {s['min_step_rate'] + '..' + s['max_step_rate']:>14} {cores:>11.3f} "
+              f"{skipped:>8} {s['drift_p99_ms'] + ' ms':>10} {s['drift_max_ms'] + ' ms':>10} {s['rss_mb']:>7} "
+              f"{s['up'] + '/' + s['total']:>12} {s['results_not_stored']:>10}")
+        ok = float(s["checks_per_s"]) >= 0.98 * int(s["monitors"]) / float(s["interval"]) \
+            and float(s["drift_p99_ms"]) < 100 and cores < 0.25 and s["up"] == s["total"]
+        print(f"  target (1,000 checks/s for 5 min, drift p99 < 100 ms, < 0.25 core, all up): {'met' if ok else 'NOT met'}"
+              f" (drift figures are since Vigil started, creation included)")
+    print()
+    print(f"{'maximum':<15} {'Vigil chk/s':>11} {'cores':>6} {'chk/CPU-s':>9} {'nginx':>6} {'skipped':>8} {'up/total':>12}"
+          f" | {'blackbox':<11} {'probe/s':>7} {'cores':>5} {'prb/CPU-s':>9} {'fail':>4} | {'ratio/CPU-s':>11} {'ratio/s':>7}")
+    pairs = (("http", "http_2xx"), ("http_fresh", "http_2xx"), ("tcp", "tcp_connect"))
+    for mode, module in pairs:
+        v = _median_run(path, f"vigil.max.{mode}", "checks_per_s")
+        b = _median_run(path, f"blackbox.{module}", "rps")
+        if not v:
+            continue
+        vr, vc = float(v["checks_per_s"]), float(v["cpu_cores"])
+        skipped = sum(int(v[k]) for k in ("skipped_overlap", "skipped_queue_full", "skipped_stale"))
+        line = (f"{mode:<15} {vr:>11.0f} {vc:>6.2f} {vr / vc:>9.0f} {float(v['aux_cores']):>6.2f} {skipped:>8} "
+                f"{v['up'] + '/' + v['total']:>12}")
+        if b:
+            br, bc = float(b["rps"]), float(b["srv_cpu_cores"])
+            line += (f" | {module:<11} {br:>7.0f} {bc:>5.2f} {br / bc:>9.0f} {b['probe_fail']:>4} "
+                     f"| {format((vr / vc) / (br / bc), '.1f') + 'x':>11} {format(vr / br, '.1f') + 'x':>7}")
+        print(line)
+    for mode, _ in pairs:
+        v = _median_run(path, f"vigil.max.{mode}", "checks_per_s")
+        if v and v.get("down_why"):
+            print(f"  {mode}: {v['down']} down at the end; last errors of up to 100: {v['down_why']}; "
+                  f"SYNs dropped by full listen queues during the window (whole machine): {v['listen_drops']}")
+    http = _median_run(path, "vigil.max.http", "checks_per_s")
+    if http:
+        print(f"goals: >= 4x blackbox per CPU-second; >= 10,000 HTTP checks/s (keep-alive run: {float(http['checks_per_s']):.0f}/s)")
+
+
 if __name__ == "__main__":
     cmd, args = sys.argv[1], sys.argv[2:]
     if cmd == "create-monitors": create_monitors(args[0], int(args[1]))
@@ -143,4 +302,8 @@ if __name__ == "__main__":
     elif cmd == "seed-db": seed_db(args[0], int(args[1]), args[2])
     elif cmd == "table": table(args[0], args[1:])
     elif cmd == "ok-sum": ok_sum(args[0], args[1])
+    elif cmd == "create-checks": create_checks(args[0], int(args[1]), args[2])
+    elif cmd == "check-window": check_window(args[0], float(args[1]), int(args[2]), [int(p) for p in args[3:]])
+    elif cmd == "count-monitors": count_monitors(args[0])
+    elif cmd == "checks-table": checks_table(args[0])
     else: sys.exit(__doc__)
