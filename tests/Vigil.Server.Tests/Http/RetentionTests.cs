@@ -26,4 +26,28 @@ public sealed class RetentionTests
         var kept = Assert.Single(await host.ReadAllAsync(id, "pings"));
         Assert.Equal(VigilHost.Epoch.AddHours(25), DateTimeOffset.Parse((string)kept["at"]!, System.Globalization.CultureInfo.InvariantCulture));
     }
+
+    [Fact]
+    public async Task Retention_CheckResultsOlderThanTheirRetention_DeletedOnTheNextPass()
+    {
+        await using var host = await VigilHost.StartAsync(o => o with
+        {
+            Storage = o.Storage with { RetentionIntervalMinutes = 60 },
+            Checks = o.Checks with { ResultRetentionDays = 1, RollupFlushSeconds = 0, TickMs = 1000 }, // coarse ticks: the clock jumps days
+        });
+        using var created = await host.Client.PostAsync("/api/v1/monitors", VigilHost.Json(
+            """{"name": "self", "type": "http", "url": "__URL__", "interval_seconds": 86400}""".Replace("__URL__", $"{host.BaseAddress}healthz", StringComparison.Ordinal)));
+        await HttpAssert.Expect(created, 201);
+        var id = (string)(await HttpAssert.ReadObject(created))["id"]!;
+
+        host.Time.Advance(TimeSpan.FromDays(1)); // the first run, at the monitor's phase within the day
+        var first = (await Eventually.Get(() => host.ReadAllAsync(id, "results"), r => r.Count == 1, "the first result stored"))[0];
+        host.Time.Advance(TimeSpan.FromHours(25)); // one or two more runs; the first is now more than a day old
+
+        var cutoff = host.Time.GetUtcNow().AddDays(-1);
+        var kept = await Eventually.Get(() => host.ReadAllAsync(id, "results"),
+            r => r.Count >= 1 && r.All(x => DateTimeOffset.Parse((string)x["at"]!, System.Globalization.CultureInfo.InvariantCulture) >= cutoff),
+            "only results younger than a day");
+        Assert.DoesNotContain(kept, r => (long)r["id"]! == (long)first["id"]!);
+    }
 }
