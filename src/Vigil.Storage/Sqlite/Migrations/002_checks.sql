@@ -7,8 +7,10 @@ ALTER TABLE monitor ADD COLUMN check_json TEXT;
 -- single phase is NULL when it did not happen: a NULL costs one header byte, so phase-less rows stay small.
 -- Retention deletes in id order while rows are older than the cutoff (ids grow with arrival, which follows run
 -- time to within a check's timeout), so there is no index on time.
+-- AUTOINCREMENT: ids are never reused, even after retention empties the table, so paging cursors and the
+-- rollup replay mark (meta rollup_result_id) stay valid.
 CREATE TABLE check_result (
-    id            INTEGER PRIMARY KEY,
+    id            INTEGER PRIMARY KEY AUTOINCREMENT,
     monitor       INTEGER NOT NULL,
     at            INTEGER NOT NULL,
     status        INTEGER NOT NULL,
@@ -23,8 +25,8 @@ CREATE TABLE check_result (
 );
 CREATE INDEX check_result_by_monitor ON check_result (monitor, id);
 
--- Per-minute (resolution_s 60) and per-hour (3600) aggregates, folded in by the writer in the same transaction as the
--- raw rows. bucket is the bucket's start (Unix ms). failures are Down runs other than pool_exhausted; inconclusive
+-- Per-minute (resolution_s 60) and per-hour (3600) aggregates, folded in memory by the writer and written every
+-- checks.rollup_flush_seconds together with meta rollup_result_id, the last raw row they cover. bucket is the bucket's start (Unix ms). failures are Down runs other than pool_exhausted; inconclusive
 -- are pool_exhausted runs (Vigil's own pool was full). Latency columns and the histogram cover conclusive runs
 -- only. histogram holds 14 little-endian uint32 counts, one per bucket of LatencyHistogram.UpperBoundsUs.
 CREATE TABLE check_rollup (
