@@ -144,7 +144,7 @@ public sealed class CheckScheduler : IAsyncDisposable
             Stats.SkippedQueueFullCount++;
             if (!_ready.TryEvictLowerThan(run.Check.Spec.Priority, out var evicted))
                 return;
-            evicted.Check.Busy = false;
+            Release(evicted.Check);
         }
         run.Check.Busy = true;
         _ready.Enqueue(run);
@@ -158,7 +158,7 @@ public sealed class CheckScheduler : IAsyncDisposable
             // Waited past its next slot: that slot runs it fresh, so this stale run would only add load.
             if (check.Retired || now - run.PlannedTicks >= check.Spec.Interval.Ticks)
             {
-                check.Busy = false;
+                Release(check);
                 if (!check.Retired)
                     Stats.SkippedStaleCount++;
                 continue;
@@ -229,7 +229,7 @@ public sealed class CheckScheduler : IAsyncDisposable
         {
             _running--;
             _typeRunning[check.TypeIndex]--;
-            check.Busy = false;
+            Release(check);
             if (_stopped)
             {
                 if (_running == 0)
@@ -238,6 +238,18 @@ public sealed class CheckScheduler : IAsyncDisposable
             }
             Pump(_time.GetUtcNow().UtcTicks);
         }
+    }
+
+    /// <summary>
+    /// Ends a run (queued or in flight). An edit replaces a busy monitor's entry with one that inherits its busy flag,
+    /// so one run at a time still holds across the edit; when the replaced entry's run ends, the new entry is free.
+    /// Caller holds the lock.
+    /// </summary>
+    private void Release(ScheduledCheck check)
+    {
+        check.Busy = false;
+        if (check.Retired && _checks.TryGetValue(check.Monitor.Seq, out var current) && !ReferenceEquals(current, check))
+            current.Busy = false;
     }
 
     /// <summary>Stops scheduling, cancels runs in flight (they record nothing) and waits for them to end.</summary>

@@ -11,11 +11,11 @@ internal sealed class CheckWriteCommands : IDisposable
     public CheckWriteCommands(SqliteConnection connection)
     {
         connection.CreateFunction<byte[], byte[], byte[]>("vigil_histogram_add", LatencyHistogram.Add, isDeterministic: true);
-        InsertResult = Prepare(connection,
+        InsertResult = WriteCommands.Prepare(connection,
             "INSERT INTO check_result (monitor, at, status, error, latency_us, message, dns_us, connect_us, tls_us, first_byte_us, total_us) " +
             "VALUES (@m, @at, @status, @error, @latency, @message, @dns, @connect, @tls, @firstByte, @total)",
             "@m", "@at", "@status", "@error", "@latency", "@message", "@dns", "@connect", "@tls", "@firstByte", "@total");
-        UpsertRollup = Prepare(connection,
+        UpsertRollup = WriteCommands.Prepare(connection,
             "INSERT INTO check_rollup (monitor, resolution_s, bucket, count, failures, degraded, inconclusive, latency_sum_us, latency_max_us, histogram) " +
             "VALUES (@m, @resolution, @bucket, @count, @failures, @degraded, @inconclusive, @sum, @max, @histogram) " +
             "ON CONFLICT (monitor, resolution_s, bucket) DO UPDATE SET count = count + excluded.count, " +
@@ -24,7 +24,7 @@ internal sealed class CheckWriteCommands : IDisposable
             "latency_max_us = max(latency_max_us, excluded.latency_max_us), " +
             "histogram = vigil_histogram_add(histogram, excluded.histogram)",
             "@m", "@resolution", "@bucket", "@count", "@failures", "@degraded", "@inconclusive", "@sum", "@max", "@histogram");
-        MarkRollups = Prepare(connection,
+        MarkRollups = WriteCommands.Prepare(connection,
             "INSERT INTO meta (key, value) VALUES ('rollup_result_id', (SELECT coalesce(max(id), 0) FROM check_result)) " +
             "ON CONFLICT (key) DO UPDATE SET value = excluded.value");
     }
@@ -50,14 +50,5 @@ internal sealed class CheckWriteCommands : IDisposable
         InsertResult.Dispose();
         UpsertRollup.Dispose();
         MarkRollups.Dispose();
-    }
-
-    private static SqliteCommand Prepare(SqliteConnection connection, string sql, params string[] names)
-    {
-        var command = connection.CreateCommand();
-        command.CommandText = sql;
-        foreach (var name in names)
-            command.Parameters.Add(new SqliteParameter { ParameterName = name, Value = DBNull.Value });
-        return command;
     }
 }

@@ -42,7 +42,8 @@ internal sealed class WriteCommands : IDisposable
         InsertFlip.Dispose();
     }
 
-    private static SqliteCommand Prepare(SqliteConnection connection, string sql, params string[] names)
+    /// <summary>A command with its parameters created once, so binding a row only sets values.</summary>
+    internal static SqliteCommand Prepare(SqliteConnection connection, string sql, params string[] names)
     {
         var command = connection.CreateCommand();
         command.CommandText = sql;
