@@ -5,7 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # What the tests need beyond the .NET SDK. Debian packages, installed only when missing.
-packages=(procps redis-server mariadb-server nginx dnsmasq)
+# dnsmasq-base: the binary only; the dnsmasq package would also start a system resolver on port 53.
+packages=(procps redis-server mariadb-server nginx dnsmasq-base)
 missing=()
 for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if [ ${#missing[@]} -gt 0 ]; then
