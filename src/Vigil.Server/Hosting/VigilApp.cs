@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Vigil.Checks.Scheduling;
 using Vigil.Core.Checks;
 using Vigil.Core.Runtime;
@@ -6,6 +7,7 @@ using Vigil.Server.Auth;
 using Vigil.Server.Checks;
 using Vigil.Server.Configuration;
 using Vigil.Server.Endpoints;
+using Vigil.Server.Health;
 using Vigil.Server.Http;
 using Vigil.Server.Monitors;
 using Vigil.Storage;
@@ -20,6 +22,8 @@ namespace Vigil.Server.Hosting;
 /// </summary>
 public static class VigilApp
 {
+    private const string ReadyTag = "ready";
+
     public static async Task<WebApplication> BuildAsync(VigilOptions options, TimeProvider? time = null)
     {
         time ??= TimeProvider.System;
@@ -62,7 +66,10 @@ public static class VigilApp
         services.AddHostedService<CheckService>();
         services.AddSingleton<RetentionService>();
         services.AddHostedService(sp => sp.GetRequiredService<RetentionService>());
-        services.AddHealthChecks();
+        services.AddHealthChecks()
+            .AddCheck<StorageHealthCheck>("storage", tags: [ReadyTag])
+            .AddCheck<WriteQueueHealthCheck>("write_queue", tags: [ReadyTag])
+            .AddCheck<SchedulerHealthCheck>("scheduler", tags: [ReadyTag]);
 
         var app = builder.Build();
         await StartStorageAsync(app, options, services: app.Services);
@@ -107,7 +114,9 @@ public static class VigilApp
             if (http.Response.ContentLength is null && !http.Response.HasStarted)
                 await Problem.Of(http.Response.StatusCode, $"{http.Request.Method} {http.Request.Path} is not a Vigil endpoint").WriteAsync(http);
         });
-        app.MapHealthChecks("/healthz");
+        // Liveness: the process answers (no checks run). Readiness: storage, the write queue and the scheduler.
+        app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false });
+        app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = c => c.Tags.Contains(ReadyTag), ResponseWriter = HealthResponse.WriteAsync });
         PingEndpoints.Map(app);
         BatchPingEndpoints.Map(app);
         MonitorEndpoints.Map(app);
