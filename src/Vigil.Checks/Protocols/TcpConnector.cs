@@ -40,4 +40,21 @@ public static class TcpConnector
         }
         return new TcpConnection(socket, dnsTime, Stopwatch.GetElapsedTime(connectStarted));
     }
+
+    /// <summary>
+    /// Whether an idle pooled connection is still in step with its server, without a round trip: an idle connection
+    /// has nothing to read, so readable means the server closed it (a kill, a timeout, a restart) or sent something
+    /// unasked, and either way the next reply would not be ours.
+    /// </summary>
+    public static bool IsQuiet(Socket socket)
+    {
+        try
+        {
+            return !socket.Poll(0, SelectMode.SelectRead);
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        {
+            return false;
+        }
+    }
 }

@@ -24,6 +24,7 @@ public sealed class CheckScheduler : IAsyncDisposable
     private readonly Dictionary<string, int> _typeIndex;
     private readonly int[] _typeLimit;
     private readonly int[] _typeRunning;
+    private readonly Func<int, bool> _typeHasRoom;
     private readonly Lock _gate = new();
     private readonly Dictionary<long, ScheduledCheck> _checks = [];
     private readonly PriorityQueue<ScheduledCheck, long> _timeline = new();
@@ -44,6 +45,7 @@ public sealed class CheckScheduler : IAsyncDisposable
         _typeIndex = _probes.Select((p, i) => (p.Type, i)).ToDictionary(x => x.Type, x => x.i, StringComparer.Ordinal);
         _typeLimit = [.. _probes.Select(p => options.MaxConcurrentPerType.TryGetValue(p.Type, out var limit) ? limit : int.MaxValue)];
         _typeRunning = new int[_probes.Length];
+        _typeHasRoom = type => _typeRunning[type] < _typeLimit[type]; // made once: Pump runs on every completion
         _ready = new ReadyQueue(_probes.Length, options.QueueCapacity);
     }
 
@@ -152,7 +154,7 @@ public sealed class CheckScheduler : IAsyncDisposable
 
     private void Pump(long now)
     {
-        while (_running < _options.MaxConcurrent && _ready.TryDequeue(t => _typeRunning[t] < _typeLimit[t], out var run))
+        while (_running < _options.MaxConcurrent && _ready.TryDequeue(_typeHasRoom, out var run))
         {
             var check = run.Check;
             // Waited past its next slot: that slot runs it fresh, so this stale run would only add load.

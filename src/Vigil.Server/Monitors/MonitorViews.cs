@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Vigil.Core.Checks;
 using Vigil.Core.Checks.Json;
@@ -36,18 +37,23 @@ public static class MonitorViews
             monitor.OpenStartAt, monitor.PingCount, definition.CreatedAt, $"{baseUrl}/ping/{definition.Id}");
     }
 
-    private static MonitorView ActiveView(MonitorRuntime monitor, MonitorDefinition definition, CheckSpec check)
+    // A spec is immutable, so its public fields are written once, not on every GET or list page.
+    private static readonly ConditionalWeakTable<CheckSpec, Dictionary<string, JsonElement>> PublicFields = new();
+
+    private static Dictionary<string, JsonElement> FieldsOf(CheckSpec check) => PublicFields.GetValue(check, static spec =>
     {
-        using var fields = JsonDocument.Parse(CheckSpecWriter.ToJson(check, withSecrets: false));
-        return new MonitorView(
-            definition.Id, definition.Name, definition.Slug, definition.Type, definition.Tags, definition.Description,
+        using var fields = JsonDocument.Parse(CheckSpecWriter.ToJson(spec, withSecrets: false));
+        return fields.RootElement.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.Clone());
+    });
+
+    private static MonitorView ActiveView(MonitorRuntime monitor, MonitorDefinition definition, CheckSpec check) =>
+        new(definition.Id, definition.Name, definition.Slug, definition.Type, definition.Tags, definition.Description,
             null, null, null, null, definition.Paused, monitor.Status.ToName(), monitor.StatusChangedAt,
             null, null, null, null, null, definition.CreatedAt, null)
         {
-            CheckFields = fields.RootElement.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.Clone()),
+            CheckFields = FieldsOf(check), // shared and never changed: the serializer only reads it
             LastResult = monitor.LastCheckResult is { } last ? View(last, id: null) : null,
         };
-    }
 
     public static CheckResultView View(CheckResult result, long? id) =>
         new(id, result.At, result.Status.ToName(), Ms(result.Latency), result.Error.ToName(), result.Message, View(result.Phases));

@@ -32,23 +32,7 @@ public sealed class MongoConnection : IPooledConnection
     /// <summary>How long the TCP connect took.</summary>
     public TimeSpan ConnectTime { get; }
 
-    public bool IsUsable
-    {
-        get
-        {
-            if (_broken || _disposed)
-                return false;
-            try
-            {
-                // Readable while idle means the server closed the connection or sent something unasked.
-                return !_socket.Poll(0, SelectMode.SelectRead);
-            }
-            catch (SocketException)
-            {
-                return false;
-            }
-        }
-    }
+    public bool IsUsable => !_broken && !_disposed && TcpConnector.IsQuiet(_socket);
 
     /// <summary>Connects, sends <c>hello</c>, and authenticates against <paramref name="authDatabase"/> when <paramref name="username"/> is given.</summary>
     public static async Task<MongoConnection> OpenAsync(string host, int port, string? username, string? password, string authDatabase, CancellationToken cancellationToken)

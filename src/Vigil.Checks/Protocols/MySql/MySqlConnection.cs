@@ -46,23 +46,7 @@ public sealed class MySqlConnection : IPooledConnection
     /// <summary>False after a protocol error or a cancelled command (the stream may hold unread bytes), and once
     /// the server has closed its end or sent anything unasked (MySQL 8 sends an ERR before closing an idle session),
     /// all seen without a round trip.</summary>
-    public bool IsUsable
-    {
-        get
-        {
-            if (_broken || _disposed)
-                return false;
-            try
-            {
-                // An idle connection in step with the server has nothing to read: readable means closed or out of step.
-                return !_socket.Poll(0, SelectMode.SelectRead);
-            }
-            catch (Exception e) when (e is SocketException or ObjectDisposedException)
-            {
-                return false;
-            }
-        }
-    }
+    public bool IsUsable => !_broken && !_disposed && TcpConnector.IsQuiet(_socket);
 
     /// <summary>Connects, reads the handshake and logs in. Socket errors (refused, unreachable, unknown host) escape as
     /// <see cref="SocketException"/>; a refused login as <see cref="MySqlServerException"/> or <see cref="MySqlAuthenticationException"/>.</summary>

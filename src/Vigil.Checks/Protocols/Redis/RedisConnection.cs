@@ -36,24 +36,8 @@ public sealed class RedisConnection : IPooledConnection
     /// <summary>How long the TCP connect took.</summary>
     public TimeSpan ConnectTime { get; }
 
-    public bool IsUsable
-    {
-        get
-        {
-            if (_broken || _disposed || _start != _end)
-                return false;
-            try
-            {
-                // Readable while idle means the server closed the connection (CLIENT KILL, timeout, restart) or sent
-                // something unasked; either way the next reply would not be ours.
-                return !_socket.Poll(0, SelectMode.SelectRead);
-            }
-            catch (SocketException)
-            {
-                return false;
-            }
-        }
-    }
+    /// <summary>Unread buffered bytes would also mean the connection is out of step with the server.</summary>
+    public bool IsUsable => !_broken && !_disposed && _start == _end && TcpConnector.IsQuiet(_socket);
 
     /// <summary>Connects, then sends AUTH (ACL style when <paramref name="username"/> is given) and SELECT when asked.</summary>
     public static async Task<RedisConnection> OpenAsync(string host, int port, string? username, string? password, int database, CancellationToken cancellationToken)
