@@ -1,5 +1,6 @@
 using System.Globalization;
 using Vigil.Checks.Probes.Http;
+using Vigil.Core.Caching;
 using Vigil.Core.Checks;
 using Vigil.Core.Checks.Specs;
 
@@ -23,7 +24,7 @@ public sealed class HttpProbe : Probe<HttpCheckSpec>, IDisposable
     private readonly HttpProbeOptions _options;
     private readonly TimeProvider _time;
     private readonly TlsCertificates _certificates = new(CertificateCacheCapacity);
-    private readonly RegexCache _regexes = new(RegexCacheCapacity, RegexMatchTimeout);
+    private readonly RegexCache _regexes = new("http_regex", RegexCacheCapacity, RegexMatchTimeout);
     private readonly HttpHandlerCache _handlers;
 
     public HttpProbe(HttpProbeOptions options, TimeProvider time)
@@ -45,6 +46,16 @@ public sealed class HttpProbe : Probe<HttpCheckSpec>, IDisposable
     public override string Type => "http";
 
     public DnsCache DnsCache { get; }
+
+    /// <summary>This probe's caches, for metrics (the DNS cache is shared with the TCP probe and listed there too).</summary>
+    public IEnumerable<CacheStats> Caches => [DnsCache.Stats, _certificates.Stats, _regexes.Stats];
+
+    /// <summary>Halves the caches this probe owns (the shared DNS cache is its owner's to shrink).</summary>
+    public void ShrinkCaches()
+    {
+        _certificates.ShrinkByHalf();
+        _regexes.ShrinkByHalf();
+    }
 
     public void Dispose() => _handlers.Dispose();
 

@@ -5,6 +5,7 @@ using System.Security.Authentication;
 using System.Text;
 using System.Text.RegularExpressions;
 using Vigil.Checks.Probes.Http;
+using Vigil.Core.Caching;
 using Vigil.Core.Checks;
 using Vigil.Core.Checks.Specs;
 
@@ -21,7 +22,12 @@ public sealed class TcpProbe(DnsCache dnsCache, TimeProvider time) : Probe<TcpCh
 
     private static readonly TimeSpan RegexMatchTimeout = TimeSpan.FromMilliseconds(250);
 
-    private readonly RegexCache _regexes = new(capacity: 1_000, RegexMatchTimeout);
+    private readonly RegexCache _regexes = new("tcp_regex", capacity: 1_000, RegexMatchTimeout);
+
+    /// <summary>The banner patterns' cache, for metrics.</summary>
+    public CacheStats RegexStats => _regexes.Stats;
+
+    public void ShrinkCaches() => _regexes.ShrinkByHalf();
 
     public override string Type => "tcp";
 

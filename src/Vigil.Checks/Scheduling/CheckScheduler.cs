@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Vigil.Checks.Pooling;
@@ -24,6 +25,7 @@ public sealed class CheckScheduler : IAsyncDisposable
     private readonly Dictionary<string, int> _typeIndex;
     private readonly int[] _typeLimit;
     private readonly int[] _typeRunning;
+    private bool _shedLowPriority;
     private readonly Func<int, bool> _typeHasRoom;
     private readonly Lock _gate = new();
     private readonly Dictionary<long, ScheduledCheck> _checks = [];
@@ -35,8 +37,9 @@ public sealed class CheckScheduler : IAsyncDisposable
     private int _running;
     private bool _stopped;
 
-    public CheckScheduler(TimeProvider time, SchedulerOptions options, IEnumerable<IProbe> probes, CheckEngine engine, ILogger<CheckScheduler>? logger = null)
+    public CheckScheduler(TimeProvider time, SchedulerOptions options, IEnumerable<IProbe> probes, CheckEngine engine, ILogger<CheckScheduler>? logger = null, Meter? meter = null)
     {
+        Stats = new SchedulerStats(meter);
         _time = time;
         _options = options;
         _engine = engine;
@@ -49,7 +52,14 @@ public sealed class CheckScheduler : IAsyncDisposable
         _ready = new ReadyQueue(_probes.Length, options.QueueCapacity);
     }
 
-    public SchedulerStats Stats { get; } = new();
+    public SchedulerStats Stats { get; }
+
+    /// <summary>While true (Vigil is short of memory), low-priority runs are skipped at their slots.</summary>
+    public bool ShedLowPriority
+    {
+        get => Volatile.Read(ref _shedLowPriority);
+        set => Volatile.Write(ref _shedLowPriority, value);
+    }
 
     /// <summary>Active monitors scheduled.</summary>
     public int Count
@@ -131,6 +141,11 @@ public sealed class CheckScheduler : IAsyncDisposable
                     Stats.SkippedOverlapCount++;
                     continue;
                 }
+                if (_shedLowPriority && check.Spec.Priority == CheckPriority.Low)
+                {
+                    Stats.SkippedShedCount++;
+                    continue;
+                }
                 Admit(new ReadyRun(check, due));
             }
             Pump(now);
@@ -167,8 +182,7 @@ public sealed class CheckScheduler : IAsyncDisposable
             }
             _running++;
             _typeRunning[check.TypeIndex]++;
-            Stats.StartedCount++;
-            Stats.Drift.Record(TimeSpan.FromTicks(now - run.PlannedTicks));
+            Stats.RunStarted(TimeSpan.FromTicks(now - run.PlannedTicks));
             // Off the lock and off the timer thread: a probe's synchronous start must not hold up the others.
             ThreadPool.UnsafeQueueUserWorkItem(static s => _ = s.Scheduler.RunAsync(s.Check), new PendingStart(this, check), preferLocal: false);
         }
@@ -206,8 +220,9 @@ public sealed class CheckScheduler : IAsyncDisposable
             }
             if (outcome is not null && !check.Retired)
             {
-                _ = _engine.Record(check.Monitor, ToResult(check, outcome));
-                Interlocked.Increment(ref Stats.CompletedCount);
+                var result = ToResult(check, outcome);
+                _ = _engine.Record(check.Monitor, result);
+                Stats.RunFinished(spec.Type, result);
             }
         }
         finally

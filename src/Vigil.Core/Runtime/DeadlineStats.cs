@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Vigil.Core.Schedules;
 using Vigil.Core.States;
 
@@ -5,47 +6,33 @@ namespace Vigil.Core.Runtime;
 
 /// <summary>
 /// How promptly the sweeper notices deadlines: the lag from a deadline to the moment a monitor was marked late or
-/// down, in a fixed-bucket histogram. Written by the sweeper thread only; read by metrics and benchmarks.
+/// down goes to the <c>vigil.deadline.lag</c> histogram. Written by the sweeper thread only.
 /// </summary>
 public sealed class DeadlineStats
 {
-    /// <summary>Upper bounds of the lag buckets, in milliseconds; the last bucket is everything above.</summary>
-    public static readonly int[] LagBucketsMs = [10, 25, 50, 100, 250, 500, 750, 1000, 2000, 5000, 30000];
+    // Finer than the default seconds buckets around the one-second promise.
+    private static readonly double[] LagBuckets = [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 0.75, 1, 2, 5, 30];
 
-    private readonly long[] _lagCounts = new long[LagBucketsMs.Length + 1];
+    private readonly Histogram<double> _lag;
     private long _sweeps;
     private long _lastSweepTicks;
     private long _late;
     private long _down;
 
+    /// <param name="meter">Where the lag histogram lives; none gives a meter nobody listens to.</param>
+    public DeadlineStats(Meter? meter = null)
+    {
+        _lag = (meter ?? Unlistened).CreateHistogram("vigil.deadline.lag", "s",
+            "Time from a heartbeat deadline to the sweep that marked the monitor late or down",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = LagBuckets });
+    }
+
+    private static readonly Meter Unlistened = new("Vigil.Monitors.Unlistened");
+
     public long Sweeps => Volatile.Read(ref _sweeps);
     public long NoticedLate => Volatile.Read(ref _late);
     public long NoticedDown => Volatile.Read(ref _down);
     public DateTimeOffset LastSweep => new(Volatile.Read(ref _lastSweepTicks), TimeSpan.Zero);
-
-    /// <summary>A copy of the lag histogram's bucket counts (same order as <see cref="LagBucketsMs"/>, plus overflow).</summary>
-    public long[] LagCounts()
-    {
-        var copy = new long[_lagCounts.Length];
-        for (var i = 0; i < copy.Length; i++)
-            copy[i] = Volatile.Read(ref _lagCounts[i]);
-        return copy;
-    }
-
-    /// <summary>The bucket bound below which <paramref name="quantile"/> of the noticed lags fall (an upper estimate), in ms.</summary>
-    public int LagQuantileMs(double quantile)
-    {
-        var counts = LagCounts();
-        var total = counts.Sum();
-        if (total == 0)
-            return 0;
-        var target = (long)Math.Ceiling(quantile * total);
-        long seen = 0;
-        for (var i = 0; i < LagBucketsMs.Length; i++)
-            if ((seen += counts[i]) >= target)
-                return LagBucketsMs[i];
-        return int.MaxValue;
-    }
 
     internal void Swept(DateTimeOffset now)
     {
@@ -66,10 +53,8 @@ public sealed class DeadlineStats
         var deadline = schedule.NextExpected(last);
         if (status == MonitorStatus.Down && deadline != DateTimeOffset.MaxValue)
             deadline += schedule.Grace;
-        var lagMs = (now - deadline).TotalMilliseconds;
-        if (lagMs < 0)
-            return; // a run timeout, not a schedule deadline
-        var bucket = Array.FindIndex(LagBucketsMs, bound => lagMs <= bound);
-        Interlocked.Increment(ref _lagCounts[bucket < 0 ? LagBucketsMs.Length : bucket]);
+        var lag = now - deadline;
+        if (lag >= TimeSpan.Zero) // a negative lag is a run timeout, not a schedule deadline
+            _lag.Record(lag.TotalSeconds);
     }
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Vigil.Core.Deadlines;
 using Vigil.Core.Monitors;
 using Vigil.Core.Pings;
@@ -24,8 +25,9 @@ public sealed class HeartbeatEngine
     private readonly HeartbeatLimits _limits;
     private readonly Lock _sweepGate = new();
 
-    public HeartbeatEngine(TimeProvider time, IEventSink sink, HeartbeatLimits limits, TimeSpan wheelSlot)
+    public HeartbeatEngine(TimeProvider time, IEventSink sink, HeartbeatLimits limits, TimeSpan wheelSlot, Meter? meter = null)
     {
+        Stats = new DeadlineStats(meter);
         _time = time;
         _sink = sink;
         _limits = limits;
@@ -36,7 +38,7 @@ public sealed class HeartbeatEngine
 
     public DeadlineWheel Wheel { get; }
 
-    public DeadlineStats Stats { get; } = new();
+    public DeadlineStats Stats { get; }
 
     /// <summary>
     /// Rebuilds the monitors storage holds, judging each against the clock. A deadline that passed while Vigil was

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
+using Vigil.Core.Caching;
 using Vigil.Storage;
 using Vigil.Storage.Writing;
 
@@ -22,9 +23,12 @@ public sealed class ApiKeys(IVigilStore store, BatchWriter writer, TimeProvider 
     public const string SecretPrefix = "vgl_";
     private static readonly TimeSpan CacheFor = TimeSpan.FromMinutes(1);
     private const int MaxCached = 10_000;
+    private const int BytesPerCached = 256; // hex hash key, record, map overhead
 
     private readonly byte[]? _bootstrapHash = bootstrapKey is null ? null : Hash(bootstrapKey);
     private readonly ConcurrentDictionary<string, (ApiKeyRecord Key, long Until)> _cache = new();
+
+    public CacheStats CacheStats { get; } = new("api_keys");
 
     /// <summary>The scope a bearer token grants, or null when the token is no valid key.</summary>
     public Scope? Authenticate(string token)
@@ -35,7 +39,11 @@ public sealed class ApiKeys(IVigilStore store, BatchWriter writer, TimeProvider 
         var cacheKey = Convert.ToHexString(hash);
         var now = time.GetUtcNow().UtcTicks;
         if (_cache.TryGetValue(cacheKey, out var cached) && cached.Until > now)
+        {
+            CacheStats.Hit();
             return ScopeOf(cached.Key);
+        }
+        CacheStats.Miss();
         var key = store.FindApiKey(hash);
         if (key is null)
         {
@@ -43,9 +51,21 @@ public sealed class ApiKeys(IVigilStore store, BatchWriter writer, TimeProvider 
             return null;
         }
         if (_cache.Count >= MaxCached)
+        {
+            CacheStats.Evicted(_cache.Count);
             _cache.Clear();
+        }
         _cache[cacheKey] = (key, now + CacheFor.Ticks);
+        CacheStats.Sized(_cache.Count, (long)_cache.Count * BytesPerCached);
         return ScopeOf(key);
+    }
+
+    /// <summary>Forgets every cached key (they are looked up again on use): how this cache sheds memory.</summary>
+    public void ClearCache()
+    {
+        CacheStats.Evicted(_cache.Count);
+        _cache.Clear();
+        CacheStats.Sized(0, 0);
     }
 
     public async Task<(ApiKeyRecord Key, string Secret)> CreateAsync(string name, Scope scope)

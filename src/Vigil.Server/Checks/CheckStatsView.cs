@@ -6,7 +6,7 @@ public sealed record CheckStatsView(SchedulerView Scheduler, IReadOnlyList<PoolV
 /// <summary>Counters since start; drift is start time minus planned time, over all runs since start.</summary>
 public sealed record SchedulerView(
     int Monitors, int Running, int QueueDepth, long Started, long Completed,
-    long SkippedOverlap, long SkippedQueueFull, long SkippedStale, DriftView DriftMs);
+    long SkippedOverlap, long SkippedQueueFull, long SkippedStale, long SkippedShed, DriftView DriftMs);
 
 /// <summary>Percentiles are bucket upper bounds (see docs/architecture.md), so they err on the slow side.</summary>
 public sealed record DriftView(double P50, double P99, double Max, double Mean);

@@ -4,6 +4,7 @@ using Vigil.Checks.Probes.Http;
 using Vigil.Checks.Protocols.Mongo;
 using Vigil.Checks.Protocols.MySql;
 using Vigil.Checks.Protocols.Redis;
+using Vigil.Core.Caching;
 using Vigil.Server.Configuration;
 
 namespace Vigil.Server.Checks;
@@ -16,6 +17,7 @@ public sealed class ProbeCatalog : IAsyncDisposable
     private readonly PostgresProbe _postgres;
     private readonly PoolRegistry<MySqlConnection> _mySqlPools;
     private readonly HttpProbe _http;
+    private readonly TcpProbe _tcp;
 
     public ProbeCatalog(ChecksOptions options, TimeProvider time)
     {
@@ -24,14 +26,29 @@ public sealed class ProbeCatalog : IAsyncDisposable
         _mySqlPools = new PoolRegistry<MySqlConnection>("mysql", PoolOptionsFor(options, "mysql"), time);
         _postgres = new PostgresProbe(PoolOptionsFor(options, "postgres"));
         _http = new HttpProbe(HttpOptionsFrom(options.Http), time);
+        _tcp = new TcpProbe(_http.DnsCache, time);
         Probes =
         [
-            _http, new TcpProbe(_http.DnsCache, time), new DnsProbe(), _postgres, new MySqlProbe(_mySqlPools),
+            _http, _tcp, new DnsProbe(), _postgres, new MySqlProbe(_mySqlPools),
             new RedisProbe(_redisPools), new MongoProbe(_mongoPools),
         ];
     }
 
     public IReadOnlyList<IProbe> Probes { get; }
+
+    /// <summary>The protocols whose probes pool connections, as <see cref="PoolStats"/> labels them.</summary>
+    public static readonly IReadOnlyList<string> PooledProtocols = ["postgres", "mysql", "redis", "mongodb"];
+
+    /// <summary>The probes' caches, for metrics.</summary>
+    public IEnumerable<CacheStats> Caches => _http.Caches.Append(_tcp.RegexStats);
+
+    /// <summary>Halves every probe cache: one of the ways Vigil sheds memory near its limit.</summary>
+    public void ShrinkCaches()
+    {
+        _http.DnsCache.ShrinkByHalf();
+        _http.ShrinkCaches();
+        _tcp.ShrinkCaches();
+    }
 
     /// <summary>Every pool of every pooled protocol, labelled by protocol.</summary>
     public IEnumerable<(string Protocol, PoolStats Stats)> PoolStats =>

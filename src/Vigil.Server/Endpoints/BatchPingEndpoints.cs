@@ -4,6 +4,7 @@ using Vigil.Core.Runtime;
 using Vigil.Server.Configuration;
 using Vigil.Server.Http;
 using Vigil.Server.Monitors;
+using Vigil.Server.Observability.Instruments;
 using Vigil.Storage.Writing;
 
 namespace Vigil.Server.Endpoints;
@@ -13,7 +14,7 @@ namespace Vigil.Server.Endpoints;
 /// An item may carry its own timestamp, so a client that buffered pings through an outage can backfill them.
 /// Like a ping URL, the item's UUID (or ping key) is the secret: no API key is needed.
 /// </summary>
-public sealed class BatchPingEndpoints(HeartbeatEngine engine, BatchWriter writer, PingKey pingKey, PingOptions pings, StorageOptions storage, TimeProvider time)
+public sealed class BatchPingEndpoints(HeartbeatEngine engine, BatchWriter writer, PingKey pingKey, PingOptions pings, StorageOptions storage, TimeProvider time, PingInstruments metrics)
 {
     public static void Map(IEndpointRouteBuilder app)
     {
@@ -74,8 +75,9 @@ public sealed class BatchPingEndpoints(HeartbeatEngine engine, BatchWriter write
         var now = time.GetUtcNow();
         for (var i = 0; i < items.Count; i++)
         {
-            var (status, error, committed) = RecordOne(items[i], now);
+            var (status, error, committed, kind) = RecordOne(items[i], now);
             results[i] = new BatchItemResult(i, status, error);
+            metrics.Counted(kind, OutcomeOf(status));
             if (status == 200)
             {
                 accepted++;
@@ -88,31 +90,41 @@ public sealed class BatchPingEndpoints(HeartbeatEngine engine, BatchWriter write
         await JsonSerializer.SerializeAsync(response.Body, new BatchResult(accepted, items.Count - accepted, results), VigilJson.Default.BatchResult, context.RequestAborted);
     }
 
-    private (int Status, string? Error, Task Committed) RecordOne(JsonElement item, DateTimeOffset now)
+    private static string OutcomeOf(int status) => status switch
+    {
+        200 => PingOutcomes.Accepted,
+        404 => PingOutcomes.NotFound,
+        409 => PingOutcomes.NotHeartbeat,
+        429 => PingOutcomes.RateLimited,
+        503 => PingOutcomes.Backpressure,
+        _ => PingOutcomes.Invalid,
+    };
+
+    private (int Status, string? Error, Task Committed, PingKind? Kind) RecordOne(JsonElement item, DateTimeOffset now)
     {
         if (item.ValueKind != JsonValueKind.Object)
-            return (400, "each item must be a JSON object", Task.CompletedTask);
+            return (400, "each item must be a JSON object", Task.CompletedTask, null);
         var (ping, error) = BatchItem.Read(item);
         if (error is not null)
-            return (400, error, Task.CompletedTask);
+            return (400, error, Task.CompletedTask, null);
 
         MonitorRuntime? monitor;
         if (ping.Slug is not null)
         {
             if (!pingKey.Matches(ping.PingKey!) || !engine.Monitors.TryGetBySlug(ping.Slug, out monitor))
-                return (404, "no monitor has this ping key and slug", Task.CompletedTask);
+                return (404, "no monitor has this ping key and slug", Task.CompletedTask, ping.Kind);
         }
         else if (!engine.Monitors.TryGet(ping.Id, out monitor))
         {
-            return (404, "no monitor has this uuid", Task.CompletedTask);
+            return (404, "no monitor has this uuid", Task.CompletedTask, ping.Kind);
         }
 
         if (ping.At is { } at)
         {
             if (at > now + pings.MaxClockSkew)
-                return (400, $"at: is more than {pings.MaxClockSkewSeconds} s in the future", Task.CompletedTask);
+                return (400, $"at: is more than {pings.MaxClockSkewSeconds} s in the future", Task.CompletedTask, ping.Kind);
             if (at < now - storage.Retention)
-                return (400, $"at: is older than the {storage.RetentionDays}-day retention", Task.CompletedTask);
+                return (400, $"at: is older than the {storage.RetentionDays}-day retention", Task.CompletedTask, ping.Kind);
         }
         var body = ping.Body;
         var truncated = body is not null && body.Length > pings.BodyLimitBytes;
@@ -121,17 +133,17 @@ public sealed class BatchPingEndpoints(HeartbeatEngine engine, BatchWriter write
         var outcome = engine.Record(monitor, ping.Kind, ping.ExitStatus, ping.Rid, body, truncated, PingSource.Batch, ping.At);
         return outcome.Result switch
         {
-            PingResult.Accepted => (200, null, outcome.Committed),
-            PingResult.RateLimited => (429, $"rate limited; retry after {outcome.RetryAfterSeconds} s", Task.CompletedTask),
-            PingResult.NotHeartbeat => (409, PingEndpoints.NotHeartbeat(monitor), Task.CompletedTask),
-            _ => Rejected(),
+            PingResult.Accepted => (200, null, outcome.Committed, ping.Kind),
+            PingResult.RateLimited => (429, $"rate limited; retry after {outcome.RetryAfterSeconds} s", Task.CompletedTask, ping.Kind),
+            PingResult.NotHeartbeat => (409, PingEndpoints.NotHeartbeat(monitor), Task.CompletedTask, ping.Kind),
+            _ => Rejected(ping.Kind),
         };
     }
 
-    private (int, string?, Task) Rejected()
+    private (int, string?, Task, PingKind?) Rejected(PingKind kind)
     {
         writer.Stats.CountRejected();
-        return (503, "the write queue is full; retry shortly", Task.CompletedTask);
+        return (503, "the write queue is full; retry shortly", Task.CompletedTask, kind);
     }
 
     private static Problem? Split(byte[] body, bool ndjson, List<JsonElement> items, List<JsonDocument> documents)

@@ -20,7 +20,7 @@ public static class CheckEndpoints
         var drift = s.Drift;
         var count = drift.Count;
         var scheduling = new SchedulerView(
-            scheduler.Count, scheduler.Running, scheduler.QueueDepth, s.Started, s.Completed, s.SkippedOverlap, s.SkippedQueueFull, s.SkippedStale,
+            scheduler.Count, scheduler.Running, scheduler.QueueDepth, s.Started, s.Completed, s.SkippedOverlap, s.SkippedQueueFull, s.SkippedStale, s.SkippedShed,
             new DriftView(drift.Percentile(0.5).TotalMilliseconds, drift.Percentile(0.99).TotalMilliseconds, drift.Max.TotalMilliseconds,
                 count == 0 ? 0 : Math.Round(drift.Sum.TotalMilliseconds / count, 3)));
         var pools = probes.PoolStats.Select(p => new PoolView(

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.IO.Pipelines;
 using System.Text;
 using Microsoft.AspNetCore.Http.Features;
@@ -7,6 +8,7 @@ using Vigil.Core.Runtime;
 using Vigil.Server.Configuration;
 using Vigil.Server.Http;
 using Vigil.Server.Monitors;
+using Vigil.Server.Observability.Instruments;
 using Vigil.Storage.Writing;
 
 namespace Vigil.Server.Endpoints;
@@ -15,7 +17,7 @@ namespace Vigil.Server.Endpoints;
 /// The healthchecks.io-compatible ping URLs: the hot path. One catch-all route, parsed by hand from the raw path,
 /// an in-memory lookup, an O(1) record on the monitor, and "OK" once the ping's batch is committed.
 /// </summary>
-public sealed class PingEndpoints(HeartbeatEngine engine, MonitorService monitors, BatchWriter writer, PingKey pingKey, PingOptions options)
+public sealed class PingEndpoints(HeartbeatEngine engine, MonitorService monitors, BatchWriter writer, PingKey pingKey, PingOptions options, PingInstruments metrics)
 {
     private static readonly byte[] Ok = "OK"u8.ToArray();
     private static readonly byte[] Created = "Created"u8.ToArray();
@@ -31,14 +33,23 @@ public sealed class PingEndpoints(HeartbeatEngine engine, MonitorService monitor
 
     public async Task HandleAsync(HttpContext context)
     {
+        var started = Stopwatch.GetTimestamp();
+        var (kind, outcome) = await AnswerAsync(context);
+        metrics.Handled(kind, outcome, started);
+    }
+
+    /// <summary>Answers one ping request; returns its kind (when the path told it) and outcome for the metrics.</summary>
+    private async Task<(PingKind? Kind, string Outcome)> AnswerAsync(HttpContext context)
+    {
         var request = context.Request;
         // The catch-all route also matches a bare "/ping", which has nothing after the prefix.
         var path = request.Path.Value ?? "";
         var parsed = PingPath.Parse(path.Length > "/ping/".Length ? path.AsSpan("/ping/".Length) : default);
         if (!parsed.IsValid)
         {
-            await Problem.Of(parsed.Error == PingPathError.InvalidExitStatus ? 400 : 404, parsed.Detail!).WriteAsync(context);
-            return;
+            var invalid = parsed.Error == PingPathError.InvalidExitStatus;
+            await Problem.Of(invalid ? 400 : 404, parsed.Detail!).WriteAsync(context);
+            return (null, invalid ? PingOutcomes.Invalid : PingOutcomes.NotFound);
         }
 
         string? rid = null;
@@ -48,7 +59,7 @@ public sealed class PingEndpoints(HeartbeatEngine engine, MonitorService monitor
             if (rid?.Length > MaxRid)
             {
                 await Problem.Field("rid", $"must be at most {MaxRid} characters").WriteAsync(context);
-                return;
+                return (parsed.Kind, PingOutcomes.Invalid);
             }
         }
 
@@ -59,7 +70,7 @@ public sealed class PingEndpoints(HeartbeatEngine engine, MonitorService monitor
             if (!engine.Monitors.TryGet(parsed.Id, out monitor))
             {
                 await Problem.Of(404, "no monitor has this UUID").WriteAsync(context);
-                return;
+                return (parsed.Kind, PingOutcomes.NotFound);
             }
         }
         else
@@ -68,7 +79,7 @@ public sealed class PingEndpoints(HeartbeatEngine engine, MonitorService monitor
             if (problem is not null)
             {
                 await problem.WriteAsync(context);
-                return;
+                return (parsed.Kind, problem.Status == 404 ? PingOutcomes.NotFound : PingOutcomes.Invalid);
             }
         }
 
@@ -80,14 +91,14 @@ public sealed class PingEndpoints(HeartbeatEngine engine, MonitorService monitor
             case PingResult.QueueFull:
                 writer.Stats.CountRejected();
                 await Problem.Of(503, "the write queue is full; retry shortly").WriteAsync(context, outcome.RetryAfterSeconds);
-                return;
+                return (parsed.Kind, PingOutcomes.Backpressure);
             case PingResult.NotHeartbeat:
                 await Problem.Of(409, NotHeartbeat(monitor!)).WriteAsync(context);
-                return;
+                return (parsed.Kind, PingOutcomes.NotHeartbeat);
             case PingResult.RateLimited:
                 await Problem.Of(429, $"more than {options.RateLimit} pings in {options.RateLimitWindowSeconds} s for this monitor")
                     .WriteAsync(context, outcome.RetryAfterSeconds);
-                return;
+                return (parsed.Kind, PingOutcomes.RateLimited);
         }
         await outcome.Committed;
 
@@ -98,6 +109,7 @@ public sealed class PingEndpoints(HeartbeatEngine engine, MonitorService monitor
         response.ContentLength = text.Length;
         if (!HttpMethods.IsHead(request.Method))
             await response.Body.WriteAsync(text);
+        return (parsed.Kind, PingOutcomes.Accepted);
     }
 
     private async Task<(MonitorRuntime? Monitor, bool Created, Problem? Problem)> BySlugAsync(PingPath parsed, HttpRequest request)

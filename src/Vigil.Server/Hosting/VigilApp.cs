@@ -10,6 +10,7 @@ using Vigil.Server.Endpoints;
 using Vigil.Server.Health;
 using Vigil.Server.Http;
 using Vigil.Server.Monitors;
+using Vigil.Server.Observability.Instruments;
 using Vigil.Storage;
 using Vigil.Storage.Sqlite;
 using Vigil.Storage.Writing;
@@ -45,16 +46,18 @@ public static class VigilApp
         services.AddSingleton(options.Pings);
         services.AddSingleton(options.Deadlines);
         services.AddSingleton<IVigilStore>(_ => new SqliteStore(options.Storage.DataDir, rollupFlushInterval: TimeSpan.FromSeconds(options.Checks.RollupFlushSeconds)));
-        services.AddSingleton(sp => new BatchWriter(sp.GetRequiredService<IVigilStore>(), WriterOptionsFrom(options.Storage), sp.GetRequiredService<ILogger<BatchWriter>>()));
+        services.AddVigilInstruments();
+        services.AddSingleton(sp => new BatchWriter(
+            sp.GetRequiredService<IVigilStore>(), WriterOptionsFrom(options.Storage), sp.GetRequiredService<ILogger<BatchWriter>>(), sp.Meter(MeterNames.Storage)));
         services.AddSingleton(sp => new HeartbeatEngine(
-            time, sp.GetRequiredService<BatchWriter>(),
-            new HeartbeatLimits(options.Pings.RateLimit, options.Pings.RateLimitWindow), options.Deadlines.Tick));
-        services.AddSingleton(sp => new CheckEngine(sp.GetRequiredService<BatchWriter>()));
+            time, sp.GetRequiredService<CountingEventSink>(),
+            new HeartbeatLimits(options.Pings.RateLimit, options.Pings.RateLimitWindow), options.Deadlines.Tick, sp.Meter(MeterNames.Monitors)));
+        services.AddSingleton(sp => new CheckEngine(sp.GetRequiredService<CountingEventSink>()));
         services.AddSingleton(options.Checks);
         services.AddSingleton(sp => new ProbeCatalog(options.Checks, time));
         services.AddSingleton(sp => new CheckScheduler(
             time, SchedulerOptionsFrom(options.Checks), sp.GetRequiredService<ProbeCatalog>().Probes,
-            sp.GetRequiredService<CheckEngine>(), sp.GetRequiredService<ILogger<CheckScheduler>>()));
+            sp.GetRequiredService<CheckEngine>(), sp.GetRequiredService<ILogger<CheckScheduler>>(), sp.Meter(MeterNames.Checks)));
         services.AddSingleton<MonitorService>();
         services.AddSingleton(sp => new ApiKeys(sp.GetRequiredService<IVigilStore>(), sp.GetRequiredService<BatchWriter>(), time, options.Auth.ApiKey));
         services.AddSingleton<PingKey>();
@@ -72,6 +75,7 @@ public static class VigilApp
             .AddCheck<SchedulerHealthCheck>("scheduler", tags: [ReadyTag]);
 
         var app = builder.Build();
+        app.Services.StartVigilInstruments();
         await StartStorageAsync(app, options, services: app.Services);
         MapEndpoints(app);
         return app;

@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Vigil.Core.Checks;
@@ -31,15 +32,16 @@ public sealed class BatchWriter : IEventSink, IAsyncDisposable
     private bool _stopping;
     private Thread? _thread;
 
-    public BatchWriter(IVigilStore store, WriterOptions options, ILogger<BatchWriter> logger)
+    public BatchWriter(IVigilStore store, WriterOptions options, ILogger<BatchWriter> logger, Meter? meter = null)
     {
+        Stats = new WriterStats(meter);
         _store = store;
         _options = options;
         _logger = logger;
         _open = new Batch(Math.Min(options.MaxBatchSize, 1024));
     }
 
-    public WriterStats Stats { get; } = new();
+    public WriterStats Stats { get; }
 
     /// <summary>Writes queued and not yet committed.</summary>
     public int QueueDepth => Volatile.Read(ref _queued);

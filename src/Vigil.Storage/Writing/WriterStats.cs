@@ -1,8 +1,16 @@
+using System.Diagnostics.Metrics;
+
 namespace Vigil.Storage.Writing;
 
 /// <summary>Counters the batching writer keeps for metrics and readiness. Written by the writer thread.</summary>
 public sealed class WriterStats
 {
+    private static readonly Meter Unlistened = new("Vigil.Storage.Unlistened");
+    private static readonly long[] SizeBuckets = [1, 2, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000];
+
+    private readonly Histogram<long> _batchSize;
+    private readonly Histogram<double> _commitDuration;
+
     private long _batches;
     private long _items;
     private long _failures;
@@ -10,6 +18,15 @@ public sealed class WriterStats
     private long _lastCommitMicros;
     private long _totalCommitMicros;
     private long _rejected;
+
+    /// <param name="meter">Where the batch histograms live; none gives a meter nobody listens to.</param>
+    public WriterStats(Meter? meter = null)
+    {
+        meter ??= Unlistened;
+        _batchSize = meter.CreateHistogram("vigil.write.batch.size", "{item}", "Writes per committed batch",
+            advice: new InstrumentAdvice<long> { HistogramBucketBoundaries = SizeBuckets });
+        _commitDuration = meter.CreateHistogram<double>("vigil.write.commit.duration", "s", "Time to commit one batch to storage");
+    }
 
     public long Batches => Volatile.Read(ref _batches);
     public long Items => Volatile.Read(ref _items);
@@ -32,6 +49,8 @@ public sealed class WriterStats
         Volatile.Write(ref _lastCommitMicros, micros);
         Interlocked.Add(ref _totalCommitMicros, micros);
         Healthy = true;
+        _batchSize.Record(size);
+        _commitDuration.Record(micros / 1e6);
     }
 
     internal void Failed()

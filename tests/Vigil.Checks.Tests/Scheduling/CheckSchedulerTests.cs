@@ -124,6 +124,26 @@ public sealed class CheckSchedulerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task While_shedding_for_memory_low_priority_runs_are_skipped_and_others_keep_running()
+    {
+        var scheduler = Scheduler();
+        var low = Tcp(intervalSeconds: 10, priority: CheckPriority.Low);
+        var normal = Tcp(intervalSeconds: 10);
+        scheduler.Upsert(Monitor(low));
+        scheduler.Upsert(Monitor(normal));
+
+        scheduler.ShedLowPriority = true;
+        Advance(TimeSpan.FromSeconds(10)); // one slot of each
+        await Eventually.True(() => scheduler.Stats.Completed == 1, "the normal run finished");
+        Assert.Equal((1, 1L), (_tcp.Starts.Count(s => s.Spec == normal), scheduler.Stats.SkippedShed));
+        Assert.DoesNotContain(_tcp.Starts, s => s.Spec == low);
+
+        scheduler.ShedLowPriority = false;
+        Advance(TimeSpan.FromSeconds(10));
+        await Eventually.True(() => _tcp.Starts.Any(s => s.Spec == low), "the low-priority monitor runs again");
+    }
+
+    [Fact]
     public async Task Under_saturation_higher_priorities_start_first()
     {
         var scheduler = Scheduler(maxConcurrent: 1);

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using Vigil.Core.Caching;
 
 namespace Vigil.Checks.Probes.Http;
 
@@ -14,17 +15,18 @@ public sealed class DnsCache
     private readonly BoundedCache<string, Answer> _answers;
     private readonly TimeProvider _time;
     private readonly TimeSpan _ttl;
-    private long _hits;
-    private long _misses;
 
     public DnsCache(TimeSpan ttl, int capacity, TimeProvider time)
     {
         _ttl = ttl;
         _time = time;
-        _answers = new BoundedCache<string, Answer>(capacity, StringComparer.OrdinalIgnoreCase);
+        // A host name, a small address array and the map's overhead.
+        _answers = new BoundedCache<string, Answer>(capacity, new CacheStats("dns"), bytesPerEntry: 256, StringComparer.OrdinalIgnoreCase);
     }
 
-    public DnsCacheStats Stats => new(Interlocked.Read(ref _hits), Interlocked.Read(ref _misses), _answers.Evictions, _answers.Count);
+    public CacheStats Stats => _answers.Stats;
+
+    public void ShrinkByHalf() => _answers.ShrinkByHalf();
 
     /// <summary>The addresses of <paramref name="host"/>; an IP literal is parsed, never looked up or cached.</summary>
     /// <exception cref="SocketException">The name does not resolve, or resolves to nothing.</exception>
@@ -34,10 +36,10 @@ public sealed class DnsCache
             return ValueTask.FromResult<IPAddress[]>([literal]);
         if (_answers.TryGet(host, out var answer) && _time.GetElapsedTime(answer.ResolvedAt) < _ttl)
         {
-            Interlocked.Increment(ref _hits);
+            Stats.Hit();
             return ValueTask.FromResult(answer.Addresses);
         }
-        Interlocked.Increment(ref _misses);
+        Stats.Miss();
         return ResolveAndStoreAsync(host, cancellationToken);
     }
 

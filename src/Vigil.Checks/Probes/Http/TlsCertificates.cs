@@ -3,6 +3,7 @@ using System.Net.Security;
 using System.Runtime.CompilerServices;
 using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
+using Vigil.Core.Caching;
 using Vigil.Core.Checks;
 
 namespace Vigil.Checks.Probes.Http;
@@ -13,7 +14,11 @@ namespace Vigil.Checks.Probes.Http;
 /// </summary>
 internal sealed class TlsCertificates(int capacity)
 {
-    private readonly BoundedCache<(string Host, int Port), DateTimeOffset> _expiries = new(capacity);
+    private readonly BoundedCache<(string Host, int Port), DateTimeOffset> _expiries = new(capacity, new CacheStats("tls_expiry"), bytesPerEntry: 128);
+
+    public CacheStats Stats => _expiries.Stats;
+
+    public void ShrinkByHalf() => _expiries.ShrinkByHalf();
 
     // Why a handshake's certificate was not trusted, until the stream filter (which knows the request) reads it.
     private readonly ConditionalWeakTable<SslStream, string> _rejections = [];
@@ -48,7 +53,15 @@ internal sealed class TlsCertificates(int capacity)
             _expiries.Set((url.IdnHost, url.Port), new DateTimeOffset(certificate.NotAfter.ToUniversalTime(), TimeSpan.Zero));
     }
 
-    public bool TryGetExpiry(Uri url, out DateTimeOffset notAfter) => _expiries.TryGet((url.IdnHost, url.Port), out notAfter);
+    public bool TryGetExpiry(Uri url, out DateTimeOffset notAfter)
+    {
+        var found = _expiries.TryGet((url.IdnHost, url.Port), out notAfter);
+        if (found)
+            _expiries.Stats.Hit();
+        else
+            _expiries.Stats.Miss();
+        return found;
+    }
 
     /// <summary>A failure message when the certificate expires within <paramref name="days"/>, else null.</summary>
     public static string? CheckExpiry(DateTimeOffset notAfter, int days, DateTimeOffset now)

@@ -1,0 +1,35 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using Vigil.Core.Pings;
+
+namespace Vigil.Server.Observability.Instruments;
+
+/// <summary>What became of each ping, and how long answering it took (including the wait for its commit).</summary>
+public sealed class PingInstruments
+{
+    private static readonly string[] Kinds = [.. Enum.GetValues<PingKind>().Select(k => k.ToName())];
+
+    private readonly Counter<long> _pings;
+    private readonly Histogram<double> _duration;
+
+    public PingInstruments(IMeterFactory meters)
+    {
+        var meter = meters.Create(MeterNames.Pings);
+        _pings = meter.CreateCounter<long>("vigil.pings", "{ping}", "Pings received, by kind and outcome");
+        _duration = meter.CreateHistogram<double>("vigil.ping.duration", "s", "Time from a ping's arrival to its answer, including the wait for its commit");
+    }
+
+    /// <summary>Counts one ping URL request; <paramref name="started"/> is its Stopwatch timestamp on arrival.</summary>
+    public void Handled(PingKind? kind, string outcome, long started)
+    {
+        var kindName = KindName(kind);
+        _pings.Add(1, new("kind", kindName), new("outcome", outcome));
+        _duration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, new KeyValuePair<string, object?>("kind", kindName));
+    }
+
+    /// <summary>Counts one ping of a batch (the batch's request time is the HTTP server histogram's).</summary>
+    public void Counted(PingKind? kind, string outcome) => _pings.Add(1, new("kind", KindName(kind)), new("outcome", outcome));
+
+    // "unknown" when the path did not parse far enough to tell.
+    private static string KindName(PingKind? kind) => kind is { } k ? Kinds[(int)k] : "unknown";
+}
