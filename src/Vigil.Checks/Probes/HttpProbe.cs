@@ -14,8 +14,6 @@ namespace Vigil.Checks.Probes;
 /// </summary>
 public sealed class HttpProbe : Probe<HttpCheckSpec>, IDisposable
 {
-    private const int CertificateCacheCapacity = 10_000;
-    private const int RegexCacheCapacity = 1_000;
     private static readonly TimeSpan RegexMatchTimeout = TimeSpan.FromMilliseconds(250);
 
     // "HTTP 200" etc., made once instead of on every successful check.
@@ -23,8 +21,8 @@ public sealed class HttpProbe : Probe<HttpCheckSpec>, IDisposable
 
     private readonly HttpProbeOptions _options;
     private readonly TimeProvider _time;
-    private readonly TlsCertificates _certificates = new(CertificateCacheCapacity);
-    private readonly RegexCache _regexes = new("http_regex", RegexCacheCapacity, RegexMatchTimeout);
+    private readonly TlsCertificates _certificates;
+    private readonly RegexCache _regexes;
     private readonly HttpHandlerCache _handlers;
 
     public HttpProbe(HttpProbeOptions options, TimeProvider time)
@@ -39,6 +37,8 @@ public sealed class HttpProbe : Probe<HttpCheckSpec>, IDisposable
         ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxConnectionsPerServer, 1);
         _options = options;
         _time = time;
+        _certificates = new TlsCertificates(options.CertificateCacheCapacity);
+        _regexes = new RegexCache("http_regex", options.RegexCacheCapacity, RegexMatchTimeout);
         DnsCache = dnsCache;
         _handlers = new HttpHandlerCache(options, dnsCache, _certificates, time);
     }

@@ -15,14 +15,14 @@ namespace Vigil.Checks.Probes;
 /// A TCP connect, always on a fresh connection (the connect is what is tested), then optionally a TLS handshake,
 /// a line sent and a reply matched against a pattern. Host names resolve through the shared <see cref="DnsCache"/>.
 /// </summary>
-public sealed class TcpProbe(DnsCache dnsCache, TimeProvider time) : Probe<TcpCheckSpec>
+public sealed class TcpProbe(DnsCache dnsCache, TimeProvider time, int regexCacheCapacity = 1_000) : Probe<TcpCheckSpec>
 {
     /// <summary>The most of a reply read while waiting for it to match <see cref="TcpCheckSpec.Expect"/>.</summary>
     public const int MaxReplyBytes = 64 * 1024;
 
     private static readonly TimeSpan RegexMatchTimeout = TimeSpan.FromMilliseconds(250);
 
-    private readonly RegexCache _regexes = new("tcp_regex", capacity: 1_000, RegexMatchTimeout);
+    private readonly RegexCache _regexes = new("tcp_regex", regexCacheCapacity, RegexMatchTimeout);
 
     /// <summary>The banner patterns' cache, for metrics.</summary>
     public CacheStats RegexStats => _regexes.Stats;

@@ -18,11 +18,10 @@ public enum Scope
 /// long). Known keys are cached briefly, so a key created by `vigil keys create` beside a running server works at once
 /// and one deleted elsewhere stops working within a minute.
 /// </summary>
-public sealed class ApiKeys(IVigilStore store, BatchWriter writer, TimeProvider time, string? bootstrapKey)
+public sealed class ApiKeys(IVigilStore store, BatchWriter writer, TimeProvider time, string? bootstrapKey, int maxCached = 10_000)
 {
     public const string SecretPrefix = "vgl_";
     private static readonly TimeSpan CacheFor = TimeSpan.FromMinutes(1);
-    private const int MaxCached = 10_000;
     private const int BytesPerCached = 256; // hex hash key, record, map overhead
 
     private readonly byte[]? _bootstrapHash = bootstrapKey is null ? null : Hash(bootstrapKey);
@@ -50,7 +49,7 @@ public sealed class ApiKeys(IVigilStore store, BatchWriter writer, TimeProvider 
             _cache.TryRemove(cacheKey, out _);
             return null;
         }
-        if (_cache.Count >= MaxCached)
+        if (_cache.Count >= maxCached)
         {
             CacheStats.Evicted(_cache.Count);
             _cache.Clear();

@@ -19,14 +19,14 @@ public sealed class ProbeCatalog : IAsyncDisposable
     private readonly HttpProbe _http;
     private readonly TcpProbe _tcp;
 
-    public ProbeCatalog(ChecksOptions options, TimeProvider time)
+    public ProbeCatalog(ChecksOptions options, CachesOptions caches, TimeProvider time)
     {
         _redisPools = new PoolRegistry<RedisConnection>("redis", PoolOptionsFor(options, "redis"), time);
         _mongoPools = new PoolRegistry<MongoConnection>("mongodb", PoolOptionsFor(options, "mongodb"), time);
         _mySqlPools = new PoolRegistry<MySqlConnection>("mysql", PoolOptionsFor(options, "mysql"), time);
         _postgres = new PostgresProbe(PoolOptionsFor(options, "postgres"));
-        _http = new HttpProbe(HttpOptionsFrom(options.Http), time);
-        _tcp = new TcpProbe(_http.DnsCache, time);
+        _http = new HttpProbe(HttpOptionsFrom(options.Http, caches), time);
+        _tcp = new TcpProbe(_http.DnsCache, time, caches.RegexEntries);
         Probes =
         [
             _http, _tcp, new DnsProbe(), _postgres, new MySqlProbe(_mySqlPools),
@@ -77,13 +77,16 @@ public sealed class ProbeCatalog : IAsyncDisposable
     /// <summary>The HTTP and TCP probes' shared DNS cache, for metrics.</summary>
     public DnsCache DnsCache => _http.DnsCache;
 
-    private static HttpProbeOptions HttpOptionsFrom(HttpCheckSettings http) => HttpProbeOptions.Default with
+    private static HttpProbeOptions HttpOptionsFrom(HttpCheckSettings http, CachesOptions caches) => HttpProbeOptions.Default with
     {
         PooledConnectionLifetime = TimeSpan.FromSeconds(http.PooledConnectionLifetimeSeconds),
         PooledConnectionIdleTimeout = TimeSpan.FromSeconds(http.PooledConnectionIdleSeconds),
         MaxConnectionsPerServer = http.MaxConnectionsPerServer,
         DnsCacheTtl = TimeSpan.FromSeconds(http.DnsCacheSeconds),
         MaxBodyBytes = http.MaxBodyBytes,
+        DnsCacheCapacity = caches.DnsEntries,
+        CertificateCacheCapacity = caches.TlsCertificateEntries,
+        RegexCacheCapacity = caches.RegexEntries,
     };
 
     private static PoolOptions PoolOptionsFor(ChecksOptions options, string type)

@@ -120,6 +120,17 @@ public static partial class ConfigTemplates
           # How often rollups are written from memory, in seconds (0 = with every write); charts and uptime trail by this much.
           rollup_flush_seconds: 10
 
+        # Entries each in-memory cache holds at most; the oldest is evicted first. Near the memory limit each is halved.
+        caches:
+          # Host names the HTTP and TCP checks' resolver cache keeps.
+          dns_entries: 10000
+          # Targets whose TLS certificate expiry the HTTP checks remember.
+          tls_certificate_entries: 10000
+          # Compiled body and banner patterns, per probe (HTTP and TCP).
+          regex_entries: 1000
+          # API keys remembered after a lookup, for a minute each.
+          api_key_entries: 10000
+
         auth:
           # Bootstrap API key for writes (min 16 characters); better set through VIGIL_API_KEY than written here.
           api_key:

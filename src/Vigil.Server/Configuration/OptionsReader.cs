@@ -14,6 +14,7 @@ internal static class OptionsReader
             Pings = ReadPings(root.Map("pings")),
             Deadlines = ReadDeadlines(root.Map("deadlines")),
             Checks = ChecksOptionsReader.Read(root.Map("checks")),
+            Caches = ReadCaches(root.Map("caches")),
             Auth = ReadAuth(root.Map("auth")),
             Logging = ReadLogging(root.Map("logging")),
             Performance = ReadPerformance(root.Map("performance")),
@@ -79,6 +80,20 @@ internal static class OptionsReader
     private static DeadlineOptions ReadDeadlines(YamlMapReader map)
     {
         var options = new DeadlineOptions { TickMs = map.Int("tick_ms", new DeadlineOptions().TickMs, 50, 1000) };
+        map.Finish();
+        return options;
+    }
+
+    private static CachesOptions ReadCaches(YamlMapReader map)
+    {
+        var d = new CachesOptions();
+        var options = new CachesOptions
+        {
+            DnsEntries = map.Int("dns_entries", d.DnsEntries, 1, 10_000_000),
+            TlsCertificateEntries = map.Int("tls_certificate_entries", d.TlsCertificateEntries, 1, 10_000_000),
+            RegexEntries = map.Int("regex_entries", d.RegexEntries, 1, 1_000_000),
+            ApiKeyEntries = map.Int("api_key_entries", d.ApiKeyEntries, 1, 10_000_000),
+        };
         map.Finish();
         return options;
     }

@@ -13,6 +13,7 @@ public sealed record VigilOptions
     public PingOptions Pings { get; init; } = new();
     public DeadlineOptions Deadlines { get; init; } = new();
     public ChecksOptions Checks { get; init; } = new();
+    public CachesOptions Caches { get; init; } = new();
     public AuthOptions Auth { get; init; } = new();
     public LoggingOptions Logging { get; init; } = new();
     public PerformanceOptions Performance { get; init; } = new();

@@ -54,12 +54,12 @@ public static class VigilApp
             new HeartbeatLimits(options.Pings.RateLimit, options.Pings.RateLimitWindow), options.Deadlines.Tick, sp.Meter(MeterNames.Monitors)));
         services.AddSingleton(sp => new CheckEngine(sp.GetRequiredService<CountingEventSink>()));
         services.AddSingleton(options.Checks);
-        services.AddSingleton(sp => new ProbeCatalog(options.Checks, time));
+        services.AddSingleton(sp => new ProbeCatalog(options.Checks, options.Caches, time));
         services.AddSingleton(sp => new CheckScheduler(
             time, SchedulerOptionsFrom(options.Checks), sp.GetRequiredService<ProbeCatalog>().Probes,
             sp.GetRequiredService<CheckEngine>(), sp.GetRequiredService<ILogger<CheckScheduler>>(), sp.Meter(MeterNames.Checks)));
         services.AddSingleton<MonitorService>();
-        services.AddSingleton(sp => new ApiKeys(sp.GetRequiredService<IVigilStore>(), sp.GetRequiredService<BatchWriter>(), time, options.Auth.ApiKey));
+        services.AddSingleton(sp => new ApiKeys(sp.GetRequiredService<IVigilStore>(), sp.GetRequiredService<BatchWriter>(), time, options.Auth.ApiKey, options.Caches.ApiKeyEntries));
         services.AddSingleton<PingKey>();
         services.AddSingleton<PingEndpoints>();
         services.AddSingleton<BatchPingEndpoints>();

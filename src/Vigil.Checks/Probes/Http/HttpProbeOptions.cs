@@ -10,6 +10,8 @@ namespace Vigil.Checks.Probes.Http;
 /// <param name="DnsCacheTtl">How long a resolved host name is reused. The OS resolver does not report record TTLs,
 /// so this is the bound, whatever the record says.</param>
 /// <param name="DnsCacheCapacity">Host names kept at most; the oldest is evicted first.</param>
+/// <param name="CertificateCacheCapacity">Targets whose certificate expiry is remembered at most.</param>
+/// <param name="RegexCacheCapacity">Compiled body patterns kept at most.</param>
 /// <param name="MaxBodyBytes">The most of a body read for an assertion; a larger body fails the assertion.</param>
 /// <param name="UserAgent">Sent unless the monitor sets its own User-Agent header.</param>
 public sealed record HttpProbeOptions(
@@ -18,6 +20,8 @@ public sealed record HttpProbeOptions(
     int MaxConnectionsPerServer,
     TimeSpan DnsCacheTtl,
     int DnsCacheCapacity,
+    int CertificateCacheCapacity,
+    int RegexCacheCapacity,
     int MaxBodyBytes,
     string UserAgent)
 {
@@ -27,6 +31,8 @@ public sealed record HttpProbeOptions(
         MaxConnectionsPerServer: 32,
         DnsCacheTtl: TimeSpan.FromSeconds(30),
         DnsCacheCapacity: 10_000,
+        CertificateCacheCapacity: 10_000,
+        RegexCacheCapacity: 1_000,
         MaxBodyBytes: 1024 * 1024,
         UserAgent: "Vigil/1.0 (+uptime check)");
 }
