@@ -148,6 +148,10 @@ public static partial class ConfigTemplates
           memory_optimization: true
           # Read and validated; acted on by later releases.
           cache_optimization: true
+          # GC heap hard limit in MiB (0 = none); Vigil sheds caches and low-priority checks near it.
+          memory_limit_mb: 0
+          # Percent of memory_limit_mb (50-99) at which shedding starts.
+          shed_at_percent: 90
 
         scaling:
           # Read and validated; acted on by later releases.

@@ -121,6 +121,8 @@ internal static class OptionsReader
             EnablePerformanceMode = map.Bool("enable_performance_mode", d.EnablePerformanceMode),
             MemoryOptimization = map.Bool("memory_optimization", d.MemoryOptimization),
             CacheOptimization = map.Bool("cache_optimization", d.CacheOptimization),
+            MemoryLimitMb = map.Int("memory_limit_mb", d.MemoryLimitMb, 0, 1_048_576),
+            ShedAtPercent = map.Int("shed_at_percent", d.ShedAtPercent, 50, 99),
         };
         map.Finish();
         return options;

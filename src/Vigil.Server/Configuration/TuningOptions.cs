@@ -8,6 +8,12 @@ public sealed record PerformanceOptions
     public bool EnablePerformanceMode { get; init; }
     public bool MemoryOptimization { get; init; } = true;
     public bool CacheOptimization { get; init; } = true;
+
+    /// <summary>The GC heap hard limit in MiB; 0 = none.</summary>
+    public int MemoryLimitMb { get; init; }
+
+    /// <summary>Shedding starts when the GC heap reaches this percent of <see cref="MemoryLimitMb"/>.</summary>
+    public int ShedAtPercent { get; init; } = 90;
 }
 
 /// <summary>The <c>scaling:</c> section (read and validated; acted on by later releases).</summary>
