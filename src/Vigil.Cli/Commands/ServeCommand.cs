@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Vigil.Server.Hosting;
+using Vigil.Server.Observability.Memory;
 
 namespace Vigil.Cli.Commands;
 
@@ -19,6 +20,8 @@ internal static class ServeCommand
                 extra["server.urls"] = u;
             if (ConfigSource.Load(parse, extra) is not { } options)
                 return InvalidConfig;
+            // Before anything starts: on Linux this re-executes vigil (same PID) with the GC heap limit in force.
+            GcHeapLimitReexec.EnsureApplied(options.Performance.MemoryLimitMb * 1024L * 1024L);
             await using var app = await VigilApp.BuildAsync(options);
             await app.RunAsync();
             return 0;

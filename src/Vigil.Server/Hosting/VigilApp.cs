@@ -11,6 +11,9 @@ using Vigil.Server.Health;
 using Vigil.Server.Http;
 using Vigil.Server.Monitors;
 using Vigil.Server.Observability.Instruments;
+using Vigil.Server.Observability.Memory;
+using Vigil.Server.Observability.Resources;
+using Vigil.Server.Observability.Thresholds;
 using Vigil.Storage;
 using Vigil.Storage.Sqlite;
 using Vigil.Storage.Writing;
@@ -69,6 +72,11 @@ public static class VigilApp
         services.AddHostedService<CheckService>();
         services.AddSingleton<RetentionService>();
         services.AddHostedService(sp => sp.GetRequiredService<RetentionService>());
+        services.AddVigilResourceMonitoring(new ResourceMonitoringOptions(options.Storage.DataDir)
+        {
+            Memory = new MemoryOptions { MemoryLimitMb = options.Performance.MemoryLimitMb, ShedAtPercent = options.Performance.ShedAtPercent },
+            Thresholds = ThresholdOptions.From(options.Benchmarking.PerformanceThresholds),
+        });
         services.AddHealthChecks()
             .AddCheck<StorageHealthCheck>("storage", tags: [ReadyTag])
             .AddCheck<WriteQueueHealthCheck>("write_queue", tags: [ReadyTag])
@@ -111,6 +119,8 @@ public static class VigilApp
 
     private static void MapEndpoints(WebApplication app)
     {
+        // First, so it times the whole answer (error pages included); routing has already chosen the endpoint.
+        app.UseVigilRequestMetrics();
         app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = WriteUnhandledAsync, StatusCodeSelector = StatusFor });
         app.UseStatusCodePages(async context =>
         {
@@ -127,6 +137,7 @@ public static class VigilApp
         KeyEndpoints.Map(app);
         CheckEndpoints.Map(app);
         CheckResultEndpoints.Map(app);
+        app.MapVigilSystemEndpoints();
     }
 
     private static int StatusFor(Exception error) => error is BadHttpRequestException bad ? bad.StatusCode : 500;
