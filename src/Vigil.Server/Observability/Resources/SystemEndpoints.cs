@@ -16,7 +16,7 @@ public static class SystemEndpoints
         var read = app.MapGroup("/api/v1/system").RequireScope(Scope.Read);
         read.MapGet("", System);
         read.MapGet("/requests", (RequestWindows windows, TimeProvider time) =>
-            Results.Json(RequestStats.Build(windows, time.GetUtcNow()), SystemJson.Default.RequestStatsView));
+            ETags.Json(RequestStats.Build(windows, time.GetUtcNow()), SystemJson.Default.RequestStatsView));
     }
 
     /// <summary><c>since</c>: an ISO 8601 time; only history samples at or after it are returned.</summary>
@@ -45,7 +45,7 @@ public static class SystemEndpoints
             thresholds.States,
             history.Latest,
             history.Since(since));
-        return Results.Json(view, SystemJson.Default.SystemView);
+        return ETags.Json(view, SystemJson.Default.SystemView);
     }
 }
 
