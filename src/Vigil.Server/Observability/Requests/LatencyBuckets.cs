@@ -2,7 +2,7 @@ namespace Vigil.Server.Observability.Requests;
 
 /// <summary>
 /// Fixed latency buckets for the request windows: three per doubling from 50 µs to about 84 s (63 bounds) plus an
-/// overflow bucket, so a percentile read from them is within about 26 % of the true value, at 256 bytes per slot.
+/// overflow bucket, so a percentile read from them is within about 26 % of the true value, at 256 bytes of counts per slot.
 /// </summary>
 internal static class LatencyBuckets
 {

@@ -12,7 +12,7 @@ public sealed class RequestWindows
 {
     public const int SlotSeconds = 10;
     public const int SlotCount = 90;
-    public const int MaxRoutes = 256;
+    public const int MaxRoutes = 128;
     public const string Unmatched = "unmatched";
     public const string Other = "other";
 

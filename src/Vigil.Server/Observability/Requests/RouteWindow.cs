@@ -3,7 +3,7 @@ namespace Vigil.Server.Observability.Requests;
 /// <summary>
 /// One route's recent requests: a ring of <see cref="RequestWindows.SlotCount"/> slots of
 /// <see cref="RequestWindows.SlotSeconds"/> seconds each (15 minutes), every slot holding counts, error counts and a
-/// fixed latency histogram. Memory is fixed at about 24 KB per route, whatever the traffic. Writers only add with
+/// fixed latency histogram. Memory is fixed at about 40 KB per route, whatever the traffic. Writers only add with
 /// Interlocked; a slot is cleared under its lock by the first writer of a new period.
 /// </summary>
 internal sealed class RouteWindow(string route)
@@ -38,10 +38,11 @@ internal sealed class RouteWindow(string route)
     internal sealed class Slot
     {
         public long Id = -1;
-        public long Count;
+        // Counts are ints: a 10-second slot would need 200 million requests a second to overflow one.
+        public int Count;
         public long DurationTicks;
-        public readonly long[] Errors = new long[5];
-        public readonly long[] Latency = new long[LatencyBuckets.Count];
+        public readonly int[] Errors = new int[5];
+        public readonly int[] Latency = new int[LatencyBuckets.Count];
         private readonly Lock _rotating = new();
 
         /// <summary>Starts the slot's new period; false when the slot already holds a later one.</summary>
