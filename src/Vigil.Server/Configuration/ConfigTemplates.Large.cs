@@ -141,6 +141,12 @@ public static partial class ConfigTemplates
           # json, for a log collector.
           format: json
 
+        observability:
+          # How often CPU, memory, GC, thread pool and disk are sampled for /api/v1/system, in seconds (1-3600).
+          sample_interval_seconds: 30
+          # How many hours of samples are kept in memory (1-168; at most 86,400 samples whatever the interval).
+          history_hours: 24
+
         performance:
           # Read and validated; acted on by later releases.
           enable_performance_mode: true

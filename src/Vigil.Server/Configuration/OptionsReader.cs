@@ -1,3 +1,5 @@
+using Vigil.Server.Observability.Resources;
+
 namespace Vigil.Server.Configuration;
 
 /// <summary>The schema: which keys each section has, their types, defaults (taken from the options types) and limits.</summary>
@@ -17,6 +19,7 @@ internal static class OptionsReader
             Caches = ReadCaches(root.Map("caches")),
             Auth = ReadAuth(root.Map("auth")),
             Logging = ReadLogging(root.Map("logging")),
+            Observability = ReadObservability(root.Map("observability")),
             Performance = ReadPerformance(root.Map("performance")),
             Scaling = ReadScaling(root.Map("scaling")),
             Benchmarking = ReadBenchmarking(root.Map("benchmarking")),
@@ -109,6 +112,18 @@ internal static class OptionsReader
     {
         var d = new LoggingOptions();
         var options = new LoggingOptions { Level = map.Choice("level", d.Level), Format = map.Choice("format", d.Format) };
+        map.Finish();
+        return options;
+    }
+
+    private static SamplingOptions ReadObservability(YamlMapReader map)
+    {
+        var d = new SamplingOptions();
+        var options = new SamplingOptions
+        {
+            SampleIntervalSeconds = map.Int("sample_interval_seconds", d.SampleIntervalSeconds, 1, 3600),
+            HistoryHours = map.Int("history_hours", d.HistoryHours, 1, 168),
+        };
         map.Finish();
         return options;
     }

@@ -1,5 +1,7 @@
 using Vigil.Core.Monitors;
 
+using Vigil.Server.Observability.Resources;
+
 namespace Vigil.Server.Configuration;
 
 /// <summary>The whole server configuration, immutable once loaded. Each section's defaults live on its own type.</summary>
@@ -16,6 +18,7 @@ public sealed record VigilOptions
     public CachesOptions Caches { get; init; } = new();
     public AuthOptions Auth { get; init; } = new();
     public LoggingOptions Logging { get; init; } = new();
+    public SamplingOptions Observability { get; init; } = new();
     public PerformanceOptions Performance { get; init; } = new();
     public ScalingOptions Scaling { get; init; } = new();
     public BenchmarkingOptions Benchmarking { get; init; } = new();

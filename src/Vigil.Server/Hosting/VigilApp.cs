@@ -74,6 +74,7 @@ public static class VigilApp
         services.AddHostedService(sp => sp.GetRequiredService<RetentionService>());
         services.AddVigilResourceMonitoring(new ResourceMonitoringOptions(options.Storage.DataDir)
         {
+            Sampling = options.Observability,
             Memory = new MemoryOptions { MemoryLimitMb = options.Performance.MemoryLimitMb, ShedAtPercent = options.Performance.ShedAtPercent },
             Thresholds = ThresholdOptions.From(options.Benchmarking.PerformanceThresholds),
         });
@@ -84,6 +85,8 @@ public static class VigilApp
 
         var app = builder.Build();
         app.Services.StartVigilInstruments();
+        SheddingReactions.Connect(app.Services.GetRequiredService<MemoryPressure>(), app.Services.GetRequiredService<CheckScheduler>(),
+            app.Services.GetRequiredService<ProbeCatalog>(), app.Services.GetRequiredService<ApiKeys>());
         await StartStorageAsync(app, options, services: app.Services);
         MapEndpoints(app);
         return app;
