@@ -14,6 +14,8 @@ using Vigil.Server.Observability.Instruments;
 using Vigil.Server.Observability.Memory;
 using Vigil.Server.Observability.Resources;
 using Vigil.Server.Observability.Thresholds;
+using Vigil.Server.Observability.Logging;
+using Vigil.Server.Observability.Profiling;
 using Vigil.Storage;
 using Vigil.Storage.Sqlite;
 using Vigil.Storage.Writing;
@@ -39,7 +41,7 @@ public static class VigilApp
         builder.Services.AddRoutingCore();
         builder.Services.AddLogging();
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(30));
-        ConfigureLogging(builder.Logging, options.Logging);
+        builder.Logging.AddVigilConsole(options.Logging);
 
         var services = builder.Services;
         services.AddSingleton(time);
@@ -65,6 +67,7 @@ public static class VigilApp
         services.AddSingleton(sp => new ApiKeys(sp.GetRequiredService<IVigilStore>(), sp.GetRequiredService<BatchWriter>(), time, options.Auth.ApiKey, options.Caches.ApiKeyEntries));
         services.AddSingleton<PingKey>();
         services.AddSingleton<PingEndpoints>();
+        services.AddProfiling(ProfilingOptions.Default);
         services.AddSingleton<BatchPingEndpoints>();
         // Registered first so it stops last: requests drain before the writer commits the rest.
         services.AddHostedService<StorageService>();
@@ -124,7 +127,10 @@ public static class VigilApp
     {
         // First, so it times the whole answer (error pages included); routing has already chosen the endpoint.
         app.UseVigilRequestMetrics();
-        app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = WriteUnhandledAsync, StatusCodeSelector = StatusFor });
+        app.UseExceptionHandler(new ExceptionHandlerOptions
+        {
+            ExceptionHandler = WriteUnhandledAsync, StatusCodeSelector = StatusFor, SuppressDiagnosticsCallback = UnhandledErrorLog.SuppressFrameworkLine,
+        });
         app.UseStatusCodePages(async context =>
         {
             var http = context.HttpContext;
@@ -141,6 +147,7 @@ public static class VigilApp
         CheckEndpoints.Map(app);
         CheckResultEndpoints.Map(app);
         app.MapVigilSystemEndpoints();
+        DebugEndpoints.Map(app);
     }
 
     private static int StatusFor(Exception error) => error is BadHttpRequestException bad ? bad.StatusCode : 500;
@@ -150,7 +157,9 @@ public static class VigilApp
         var error = context.Features.Get<IExceptionHandlerFeature>()?.Error;
         if (error is BadHttpRequestException bad)
             return Problem.Of(bad.StatusCode, bad.Message).WriteAsync(context);
-        return Problem.Of(500, "Vigil failed to handle this request; the error is in its log").WriteAsync(context);
+        if (error is not null)
+            UnhandledErrorLog.Write(context, error);
+        return Problem.Of(500, $"Vigil failed to handle this request; the error is in its log under request id {context.TraceIdentifier}").WriteAsync(context);
     }
 
     private static SchedulerOptions SchedulerOptionsFrom(ChecksOptions checks) =>
@@ -158,18 +167,4 @@ public static class VigilApp
 
     private static WriterOptions WriterOptionsFrom(StorageOptions storage) =>
         new(storage.Durability, storage.QueueCapacity, storage.MaxBatchSize, storage.FlushInterval);
-
-    private static void ConfigureLogging(ILoggingBuilder logging, LoggingOptions options)
-    {
-        logging.ClearProviders();
-        if (options.Format == LogFormat.Json)
-            logging.AddJsonConsole(json => json.IncludeScopes = true);
-        else
-            logging.AddSimpleConsole(simple => simple.SingleLine = true);
-        logging.SetMinimumLevel(options.Level);
-        logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
-        // Off entirely: while enabled at any level it opens a logging scope (an AsyncLocal) on every request.
-        logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.None);
-        logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Information);
-    }
 }
