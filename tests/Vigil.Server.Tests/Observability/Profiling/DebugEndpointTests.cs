@@ -51,7 +51,13 @@ public sealed class DebugEndpointTests
         // The nettrace magic, then the serialization header; the runtime's rundown alone is many KB.
         Assert.Equal("Nettrace", Encoding.ASCII.GetString(trace, 0, 8));
         Assert.True(trace.Length > 50_000, $"the trace has only {trace.Length} bytes");
+        // The sampler's events, and the rundown that names methods (Vigil's among them) so stacks resolve.
+        Assert.True(Contains(trace, "Microsoft-DotNETCore-SampleProfiler"), "no sample profiler events");
+        Assert.True(Contains(trace, "Microsoft-Windows-DotNETRuntimeRundown"), "no rundown");
+        Assert.True(Contains(trace, "Vigil.Server"), "no Vigil method names");
     }
+
+    private static bool Contains(byte[] trace, string utf16) => trace.AsSpan().IndexOf(Encoding.Unicode.GetBytes(utf16)) >= 0;
 
     [Fact]
     public async Task A_second_trace_while_one_runs_is_409_and_a_client_that_goes_away_frees_the_slot()
