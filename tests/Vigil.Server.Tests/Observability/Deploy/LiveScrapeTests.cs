@@ -17,28 +17,43 @@ public sealed class LiveScrapeTests
     private static bool IsAcceptedLint(string line) =>
         line.StartsWith("dotnet_", StringComparison.Ordinal) && line.EndsWith("non-histogram and non-summary metrics should not have \"_count\" suffix", StringComparison.Ordinal);
 
-    /// <summary>A host that has seen pings, a heartbeat monitor and a failing active check, so the series have moved.</summary>
+    /// <summary>A host that has seen pings, a heartbeat gone down past its deadline, and failing tcp and mysql checks
+    /// (the mysql one through a connection pool), so most series have moved.</summary>
     private static async Task<VigilHost> BusyHostAsync()
     {
         var host = await VigilHost.StartAsync();
-        var monitor = (string)(await host.CreateMonitorAsync("scraped"))["id"]!;
+        var heartbeat = (string)(await host.CreateMonitorAsync("scraped", period: 60, grace: 30))["id"]!;
         for (var i = 0; i < Pings; i++)
-            await host.PingAsync(monitor);
-        int port;
-        using (var listener = new TcpListener(System.Net.IPAddress.Loopback, 0))
-        {
-            listener.Start();
-            port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-        }
-        using var created = await host.Client.PostAsync("/api/v1/monitors", VigilHost.Json(new JsonObject
+            await host.PingAsync(heartbeat);
+        var port = ClosedPort();
+        var tcp = await CreateAsync(host, new JsonObject
         {
             ["name"] = "closed", ["type"] = "tcp", ["host"] = "127.0.0.1", ["port"] = port, ["interval_seconds"] = 10,
-        }));
-        await HttpAssert.Expect(created, 201);
-        var check = (string)(await HttpAssert.ReadObject(created))["id"]!;
+        });
+        var mysql = await CreateAsync(host, new JsonObject
+        {
+            ["name"] = "closed-db", ["type"] = "mysql", ["host"] = "127.0.0.1", ["port"] = port, ["user"] = "vigil", ["interval_seconds"] = 10,
+        });
         host.Time.Advance(TimeSpan.FromSeconds(10));
-        await Eventually.Get(() => host.StatusAsync(check), s => s == "down", "the tcp check to run", seconds: 30);
+        foreach (var id in new[] { tcp, mysql })
+            await Eventually.Get(() => host.StatusAsync(id), s => s == "down", $"check {id} to run", seconds: 30);
+        host.Time.Advance(TimeSpan.FromSeconds(100));
+        await Eventually.Get(() => host.StatusAsync(heartbeat), s => s == "down", "the heartbeat to go down", seconds: 30);
         return host;
+    }
+
+    private static int ClosedPort()
+    {
+        using var listener = new TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static async Task<string> CreateAsync(VigilHost host, JsonObject body)
+    {
+        using var created = await host.Client.PostAsync("/api/v1/monitors", VigilHost.Json(body));
+        await HttpAssert.Expect(created, 201);
+        return (string)(await HttpAssert.ReadObject(created))["id"]!;
     }
 
     private static async Task<string> ScrapeAsync(VigilHost host)
