@@ -147,6 +147,13 @@ public static partial class ConfigTemplates
           # How many hours of samples are kept in memory (1-168; at most 86,400 samples whatever the interval).
           history_hours: 24
 
+        # The write-key debug endpoints (POST /api/v1/debug/trace, GET /api/v1/debug/gc).
+        profiling:
+          # Trace length when the request names none, in seconds (1-60).
+          default_trace_seconds: 10
+          # Event buffer of the one trace that may run, in MB (1-1024); a slow reader loses the oldest events, never memory.
+          trace_buffer_mb: 64
+
         performance:
           # Read and validated; acted on by later releases.
           enable_performance_mode: false

@@ -1,3 +1,4 @@
+using Vigil.Server.Observability.Profiling;
 using Vigil.Server.Observability.Resources;
 
 namespace Vigil.Server.Configuration;
@@ -20,6 +21,7 @@ internal static class OptionsReader
             Auth = ReadAuth(root.Map("auth")),
             Logging = ReadLogging(root.Map("logging")),
             Observability = ReadObservability(root.Map("observability")),
+            Profiling = ReadProfiling(root.Map("profiling")),
             Performance = ReadPerformance(root.Map("performance")),
             Scaling = ReadScaling(root.Map("scaling")),
             Benchmarking = ReadBenchmarking(root.Map("benchmarking")),
@@ -123,6 +125,18 @@ internal static class OptionsReader
         {
             SampleIntervalSeconds = map.Int("sample_interval_seconds", d.SampleIntervalSeconds, 1, 3600),
             HistoryHours = map.Int("history_hours", d.HistoryHours, 1, 168),
+        };
+        map.Finish();
+        return options;
+    }
+
+    private static ProfilingOptions ReadProfiling(YamlMapReader map)
+    {
+        var d = new ProfilingOptions();
+        var options = new ProfilingOptions
+        {
+            DefaultTraceSeconds = map.Int("default_trace_seconds", d.DefaultTraceSeconds, 1, ProfilingOptions.MaxTraceSeconds),
+            TraceBufferMb = map.Int("trace_buffer_mb", d.TraceBufferMb, 1, 1024),
         };
         map.Finish();
         return options;

@@ -1,5 +1,6 @@
 using Vigil.Core.Monitors;
 
+using Vigil.Server.Observability.Profiling;
 using Vigil.Server.Observability.Resources;
 
 namespace Vigil.Server.Configuration;
@@ -19,6 +20,7 @@ public sealed record VigilOptions
     public AuthOptions Auth { get; init; } = new();
     public LoggingOptions Logging { get; init; } = new();
     public SamplingOptions Observability { get; init; } = new();
+    public ProfilingOptions Profiling { get; init; } = new();
     public PerformanceOptions Performance { get; init; } = new();
     public ScalingOptions Scaling { get; init; } = new();
     public BenchmarkingOptions Benchmarking { get; init; } = new();

@@ -67,7 +67,7 @@ public static class VigilApp
         services.AddSingleton(sp => new ApiKeys(sp.GetRequiredService<IVigilStore>(), sp.GetRequiredService<BatchWriter>(), time, options.Auth.ApiKey, options.Caches.ApiKeyEntries));
         services.AddSingleton<PingKey>();
         services.AddSingleton<PingEndpoints>();
-        services.AddProfiling(ProfilingOptions.Default);
+        services.AddProfiling(options.Profiling);
         services.AddSingleton<BatchPingEndpoints>();
         // Registered first so it stops last: requests drain before the writer commits the rest.
         services.AddHostedService<StorageService>();

@@ -14,6 +14,4 @@ public sealed record ProfilingOptions
 
     /// <summary>EventPipe circular buffer for a trace, in MB (1..1024).</summary>
     public int TraceBufferMb { get; init; } = 64;
-
-    public static ProfilingOptions Default { get; } = new();
 }
