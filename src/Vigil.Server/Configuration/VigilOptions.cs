@@ -1,5 +1,6 @@
 using Vigil.Core.Monitors;
 
+using Vigil.Server.Observability.Metrics;
 using Vigil.Server.Observability.Profiling;
 using Vigil.Server.Observability.Resources;
 
@@ -20,6 +21,7 @@ public sealed record VigilOptions
     public AuthOptions Auth { get; init; } = new();
     public LoggingOptions Logging { get; init; } = new();
     public SamplingOptions Observability { get; init; } = new();
+    public MetricsOptions Metrics { get; init; } = new();
     public ProfilingOptions Profiling { get; init; } = new();
     public PerformanceOptions Performance { get; init; } = new();
     public ScalingOptions Scaling { get; init; } = new();

@@ -11,11 +11,12 @@ using Vigil.Server.Health;
 using Vigil.Server.Http;
 using Vigil.Server.Monitors;
 using Vigil.Server.Observability.Instruments;
+using Vigil.Server.Observability.Logging;
 using Vigil.Server.Observability.Memory;
+using Vigil.Server.Observability.Metrics;
+using Vigil.Server.Observability.Profiling;
 using Vigil.Server.Observability.Resources;
 using Vigil.Server.Observability.Thresholds;
-using Vigil.Server.Observability.Logging;
-using Vigil.Server.Observability.Profiling;
 using Vigil.Storage;
 using Vigil.Storage.Sqlite;
 using Vigil.Storage.Writing;
@@ -85,6 +86,7 @@ public static class VigilApp
             .AddCheck<StorageHealthCheck>("storage", tags: [ReadyTag])
             .AddCheck<WriteQueueHealthCheck>("write_queue", tags: [ReadyTag])
             .AddCheck<SchedulerHealthCheck>("scheduler", tags: [ReadyTag]);
+        services.AddVigilMetrics(options.Metrics);
 
         var app = builder.Build();
         app.Services.StartVigilInstruments();
@@ -148,6 +150,7 @@ public static class VigilApp
         CheckResultEndpoints.Map(app);
         app.MapVigilSystemEndpoints();
         DebugEndpoints.Map(app);
+        app.MapVigilMetrics();
     }
 
     private static int StatusFor(Exception error) => error is BadHttpRequestException bad ? bad.StatusCode : 500;
