@@ -15,6 +15,10 @@ public sealed class CollectedInstrument
     /// <summary>OpenTelemetry's default bounds, for histograms in other units that give no advice.</summary>
     public static readonly double[] DefaultBounds = [0, 5, 10, 25, 50, 75, 100, 250, 500, 750, 1000, 2500, 5000, 7500, 10000];
 
+    // The runtime publishes these as observable counters although they go down (the conventions call them
+    // up-down counters); as gauges they keep the names the spec promises, without _total.
+    private static readonly HashSet<string> RuntimeGauges = new(StringComparer.Ordinal) { "dotnet.thread_pool.queue.length", "dotnet.thread_pool.thread.count" };
+
     private readonly ConcurrentDictionary<TagSet, Cell> _series = new();
     private readonly Func<TagSet, Cell> _newCell;
     private readonly double[] _bounds;
@@ -105,6 +109,8 @@ public sealed class CollectedInstrument
 
     private static MetricType TypeOf(Instrument instrument)
     {
+        if (RuntimeGauges.Contains(instrument.Name) && instrument.Meter.Name == "System.Runtime")
+            return MetricType.Gauge;
         var type = instrument.GetType();
         var definition = type.IsGenericType ? type.GetGenericTypeDefinition() : type;
         if (definition == typeof(Counter<>) || definition == typeof(ObservableCounter<>))

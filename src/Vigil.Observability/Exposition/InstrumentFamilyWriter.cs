@@ -5,7 +5,8 @@ namespace Vigil.Observability.Exposition;
 /// <summary>
 /// Writes collected instruments as families, in name order with their series in label order, so that the same
 /// state always makes the same page. Instruments that share a name and type (the same instrument on two meters)
-/// share one family; a later one of another type is left out rather than break the page.
+/// share one family; a later one of another type is left out rather than break the page. An instrument with no
+/// series yet (nothing recorded) writes nothing.
 /// </summary>
 public sealed class InstrumentFamilyWriter
 {
@@ -25,13 +26,24 @@ public sealed class InstrumentFamilyWriter
             }
             _series.Clear();
             _series.AddRange(instrument.Series);
-            if (first)
+            if (_series.Count == 0)
+                continue;
+            if (first || !WroteFamily(instruments, i))
                 writer.Family(instrument.Name, instrument.Type, instrument.Help, instrument.Unit);
             _series.Sort(static (a, b) => Compare(a.Key, b.Key));
             foreach (var (tags, cell) in _series)
                 WriteSeries(writer, tags, cell);
         }
         _series.Clear();
+    }
+
+    // A same-named instrument before this one wrote the header only if it had series.
+    private static bool WroteFamily(IReadOnlyList<CollectedInstrument> instruments, int index)
+    {
+        for (var j = index - 1; j >= 0 && instruments[j].Name == instruments[index].Name; j--)
+            if (instruments[j].Type == instruments[index].Type && instruments[j].SeriesCount > 0)
+                return true;
+        return false;
     }
 
     private static CollectedInstrument FirstNamed(IReadOnlyList<CollectedInstrument> instruments, int index)
