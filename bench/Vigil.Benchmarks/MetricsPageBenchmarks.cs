@@ -37,8 +37,9 @@ public class MetricsPageBenchmarks
         var series = new MonitorSeries(engine, 50_000, NewMeter(scope, "Vigil.System"));
         _cold = new MetricsPage(_collector, [series], TimeProvider.System, TimeSpan.Zero, new CacheStats("metrics_page"), NewMeter(scope, "Vigil.System"));
         _cached = new MetricsPage(_collector, [series], TimeProvider.System, TimeSpan.FromHours(1), new CacheStats("metrics_page"), NewMeter(scope, "Vigil.System"));
-        _cached.GetAsync(ExpositionFormat.PrometheusText, gzip: true).AsTask().GetAwaiter().GetResult();
-        var size = _cold.GetAsync(ExpositionFormat.PrometheusText, gzip: false).AsTask().GetAwaiter().GetResult().Bytes.Length;
+        _cached.GetAsync(ExpositionFormat.PrometheusText, gzip: true).AsTask().GetAwaiter().GetResult().Dispose();
+        using var first = _cold.GetAsync(ExpositionFormat.PrometheusText, gzip: false).AsTask().GetAwaiter().GetResult();
+        var size = first.Bytes.Length;
         Console.WriteLine($"// page: {size} bytes, {_collector.InstrumentCount} instruments");
     }
 
@@ -51,16 +52,32 @@ public class MetricsPageBenchmarks
     }
 
     [Benchmark(Baseline = true)]
-    public async Task<int> ColdBuild() => (await _cold.GetAsync(ExpositionFormat.PrometheusText, gzip: false)).Bytes.Length;
+    public async Task<int> ColdBuild()
+    {
+        using var page = await _cold.GetAsync(ExpositionFormat.PrometheusText, gzip: false);
+        return page.Bytes.Length;
+    }
 
     [Benchmark]
-    public async Task<int> ColdBuildGzip() => (await _cold.GetAsync(ExpositionFormat.PrometheusText, gzip: true)).Bytes.Length;
+    public async Task<int> ColdBuildGzip()
+    {
+        using var page = await _cold.GetAsync(ExpositionFormat.PrometheusText, gzip: true);
+        return page.Bytes.Length;
+    }
 
     [Benchmark]
-    public async Task<int> ColdBuildOpenMetrics() => (await _cold.GetAsync(ExpositionFormat.OpenMetrics, gzip: false)).Bytes.Length;
+    public async Task<int> ColdBuildOpenMetrics()
+    {
+        using var page = await _cold.GetAsync(ExpositionFormat.OpenMetrics, gzip: false);
+        return page.Bytes.Length;
+    }
 
     [Benchmark]
-    public async Task<int> CachedGzip() => (await _cached.GetAsync(ExpositionFormat.PrometheusText, gzip: true)).Bytes.Length;
+    public async Task<int> CachedGzip()
+    {
+        using var page = await _cached.GetAsync(ExpositionFormat.PrometheusText, gzip: true);
+        return page.Bytes.Length;
+    }
 
     private static HeartbeatEngine LoadEngine()
     {

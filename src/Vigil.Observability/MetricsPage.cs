@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Diagnostics.Metrics;
 using System.IO.Compression;
 using Vigil.Core.Caching;
@@ -10,7 +11,8 @@ namespace Vigil.Observability;
 /// The /metrics page, serialized and cached per format (and gzipped on first demand), rebuilt lazily by a scrape
 /// at most once per refresh interval. One build at a time: scrapes that arrive during a build wait for it and
 /// take its result, so concurrent scrapes never build twice. The cache holds at most four pages (two formats,
-/// plain and gzipped) and is reported as the "metrics_page" cache.
+/// plain and gzipped), in pooled buffers reused once no scrape still writes them, and is reported as the
+/// "metrics_page" cache.
 /// </summary>
 public sealed class MetricsPage
 {
@@ -22,6 +24,11 @@ public sealed class MetricsPage
     private readonly SemaphoreSlim _build = new(1, 1);
     private readonly InstrumentFamilyWriter _families = new();
     private readonly Slot[] _slots = [new(ExpositionFormat.PrometheusText), new(ExpositionFormat.OpenMetrics)];
+    // Page buffers: at most 4 kept per size class; pages past 256 MiB are plain allocations.
+    private readonly ArrayPool<byte> _buffers = ArrayPool<byte>.Create(256 * 1024 * 1024, 4);
+    private readonly Action<byte[]> _returnBuffer;
+    // Kept between builds (it grows to the largest gzipped page) so compressing allocates no output buffer.
+    private readonly MemoryStream _gzipScratch = new();
 
     public MetricsPage(MetricsCollector collector, IEnumerable<IMetricsSource> sources, TimeProvider time, TimeSpan refreshInterval, CacheStats stats, Meter meter)
     {
@@ -31,26 +38,30 @@ public sealed class MetricsPage
         _time = time;
         _refresh = refreshInterval;
         Stats = stats;
+        _returnBuffer = buffer => _buffers.Return(buffer);
         _buildDuration = meter.CreateHistogram<double>("vigil.metrics.page.build.duration", "s", "Time to collect the instruments and serialize one /metrics page");
     }
 
     public CacheStats Stats { get; }
 
-    /// <summary>The page in <paramref name="format"/>, gzipped when asked; at most one refresh interval old.</summary>
-    public async ValueTask<PageContent> GetAsync(ExpositionFormat format, bool gzip, CancellationToken cancellation = default)
+    /// <summary>
+    /// The page in <paramref name="format"/>, gzipped when asked; at most one refresh interval old. Dispose the
+    /// lease once its bytes are written.
+    /// </summary>
+    public async ValueTask<PageLease> GetAsync(ExpositionFormat format, bool gzip, CancellationToken cancellation = default)
     {
         var slot = _slots[(int)format];
-        var page = Volatile.Read(ref slot.Page);
-        if (page is not null && Fresh(page))
+        var cached = Volatile.Read(ref slot.Page);
+        if (cached is not null && Fresh(cached) && (gzip ? Volatile.Read(ref cached.Gzipped) : cached) is { } ready && ready.TryAcquire())
         {
             Stats.Hit();
-            return gzip ? await GzippedAsync(page, cancellation) : page;
+            return new PageLease(ready);
         }
         var builtBefore = Volatile.Read(ref slot.Builds);
         await _build.WaitAsync(cancellation);
         try
         {
-            page = slot.Page;
+            var page = slot.Page;
             // A build finished while this scrape waited: take it, even with a zero interval.
             if (page is not null && (slot.Builds != builtBefore || Fresh(page)))
                 Stats.Hit();
@@ -59,10 +70,12 @@ public sealed class MetricsPage
                 Stats.Miss();
                 page = Build(slot);
             }
-            if (gzip)
-                page = page.Gzipped ??= Compress(page);
+            if (gzip && page.Gzipped is null)
+                Volatile.Write(ref page.Gzipped, Compress(page));
             UpdateSize();
-            return page;
+            // The cache's reference keeps both alive while the lock is held, so this cannot fail.
+            var result = gzip ? page.Gzipped! : page;
+            return result.TryAcquire() ? new PageLease(result) : throw new InvalidOperationException("a cached page was released while cached");
         }
         finally
         {
@@ -71,23 +84,6 @@ public sealed class MetricsPage
     }
 
     private bool Fresh(PageContent page) => _time.GetUtcNow() - page.BuiltAt < _refresh;
-
-    private async ValueTask<PageContent> GzippedAsync(PageContent page, CancellationToken cancellation)
-    {
-        if (page.Gzipped is { } done)
-            return done;
-        await _build.WaitAsync(cancellation);
-        try
-        {
-            page.Gzipped ??= Compress(page);
-            UpdateSize();
-            return page.Gzipped;
-        }
-        finally
-        {
-            _build.Release();
-        }
-    }
 
     private PageContent Build(Slot slot)
     {
@@ -98,19 +94,28 @@ public sealed class MetricsPage
         foreach (var source in _sources)
             source.Write(writer);
         writer.End();
-        var page = new PageContent(writer.Written.ToArray(), _time.GetUtcNow(), gzipped: false);
+        var page = Pooled(writer.Written, _time.GetUtcNow(), gzipped: false);
+        var previous = slot.Page;
         Volatile.Write(ref slot.Page, page);
+        previous?.Release(); // the cache's reference: the buffer is reused once no scrape is still writing it
         slot.Builds++;
         _buildDuration.Record(_time.GetElapsedTime(started).TotalSeconds);
         return page;
     }
 
-    private static PageContent Compress(PageContent page)
+    private PageContent Compress(PageContent page)
     {
-        using var output = new MemoryStream(page.Bytes.Length / 4 + 64);
-        using (var gzip = new GZipStream(output, CompressionLevel.Fastest, leaveOpen: true))
-            gzip.Write(page.Bytes);
-        return new PageContent(output.ToArray(), page.BuiltAt, gzipped: true);
+        _gzipScratch.SetLength(0);
+        using (var gzip = new GZipStream(_gzipScratch, CompressionLevel.Fastest, leaveOpen: true))
+            gzip.Write(page.Bytes.Span);
+        return Pooled(_gzipScratch.GetBuffer().AsSpan(0, (int)_gzipScratch.Length), page.BuiltAt, gzipped: true);
+    }
+
+    private PageContent Pooled(ReadOnlySpan<byte> bytes, DateTimeOffset builtAt, bool gzipped)
+    {
+        var buffer = _buffers.Rent(bytes.Length);
+        bytes.CopyTo(buffer);
+        return new PageContent(buffer, bytes.Length, builtAt, gzipped, _returnBuffer);
     }
 
     private void UpdateSize()
@@ -121,11 +126,11 @@ public sealed class MetricsPage
             if (slot.Page is not { } page)
                 continue;
             entries++;
-            bytes += page.Bytes.Length;
+            bytes += page.Length;
             if (page.Gzipped is { } gz)
             {
                 entries++;
-                bytes += gz.Bytes.Length;
+                bytes += gz.Length;
             }
         }
         Stats.Sized(entries, bytes);
@@ -137,15 +142,4 @@ public sealed class MetricsPage
         public PageContent? Page;
         public long Builds;
     }
-}
-
-/// <summary>One serialized page: its bytes (gzip-compressed when <see cref="IsGzipped"/>) and when it was built.</summary>
-public sealed class PageContent(byte[] bytes, DateTimeOffset builtAt, bool gzipped)
-{
-    public byte[] Bytes { get; } = bytes;
-    public DateTimeOffset BuiltAt { get; } = builtAt;
-    public bool IsGzipped { get; } = gzipped;
-
-    // The gzipped copy of a plain page, made on first demand under the page's build lock.
-    internal PageContent? Gzipped;
 }

@@ -44,17 +44,18 @@ public sealed class MetricsPageTests
         meters.Meter().CreateCounter<long>("vigil.c").Add(7);
         var page = meters.Page(new FakeTimeProvider(Epoch), TimeSpan.FromSeconds(1));
 
-        var open = await page.GetAsync(ExpositionFormat.OpenMetrics, gzip: false);
-        var text = await page.GetAsync(ExpositionFormat.PrometheusText, gzip: false);
-        var zipped = await page.GetAsync(ExpositionFormat.PrometheusText, gzip: true);
+        using var open = await page.GetAsync(ExpositionFormat.OpenMetrics, gzip: false);
+        using var text = await page.GetAsync(ExpositionFormat.PrometheusText, gzip: false);
+        using var zipped = await page.GetAsync(ExpositionFormat.PrometheusText, gzip: true);
 
-        Assert.EndsWith("# EOF\n", Encoding.UTF8.GetString(open.Bytes));
+        Assert.EndsWith("# EOF\n", Encoding.UTF8.GetString(open.Bytes.Span));
         Assert.True(zipped.IsGzipped);
-        using var unzip = new GZipStream(new MemoryStream(zipped.Bytes), CompressionMode.Decompress);
+        using var unzip = new GZipStream(new MemoryStream(zipped.Bytes.ToArray()), CompressionMode.Decompress);
         using var plain = new MemoryStream();
         await unzip.CopyToAsync(plain);
-        Assert.Equal(text.Bytes, plain.ToArray());
-        Assert.Same(zipped, (await page.GetAsync(ExpositionFormat.PrometheusText, gzip: true)));
+        Assert.Equal(text.Bytes.ToArray(), plain.ToArray());
+        using (var again = await page.GetAsync(ExpositionFormat.PrometheusText, gzip: true))
+            Assert.Same(zipped.Page, again.Page);
         Assert.Equal(3, page.Stats.Entries);
     }
 
@@ -66,9 +67,9 @@ public sealed class MetricsPageTests
         // A zero interval: any scrape that did not wait for the running build would build again.
         var page = meters.Page(new FakeTimeProvider(Epoch), TimeSpan.Zero, source);
 
-        var first = Task.Run(() => page.GetAsync(ExpositionFormat.PrometheusText, gzip: false).AsTask());
+        var first = Task.Run(() => ScrapeAsync(page));
         Assert.True(source.Entered.Wait(TimeSpan.FromSeconds(30)));
-        var waiting = Enumerable.Range(0, 4).Select(_ => Task.Run(() => page.GetAsync(ExpositionFormat.PrometheusText, gzip: false).AsTask())).ToList();
+        var waiting = Enumerable.Range(0, 4).Select(_ => Task.Run(() => ScrapeAsync(page))).ToList();
         await Task.Delay(200); // lets the four reach the build lock; if they were later they would build again and fail the test
         source.Release.Set();
         var pages = await Task.WhenAll([first, .. waiting]);
@@ -96,10 +97,36 @@ public sealed class MetricsPageTests
         await Promtool.AssertValidAsync(text);
     }
 
+    [Fact]
+    public async Task APageStillBeingWritten_KeepsItsBytes_WhenANewerPageReplacesIt()
+    {
+        using var meters = new TestMeters();
+        var counter = meters.Meter().CreateCounter<long>("vigil.c");
+        var page = meters.Page(new FakeTimeProvider(Epoch), TimeSpan.Zero);
+
+        counter.Add(1);
+        using var slow = await page.GetAsync(ExpositionFormat.PrometheusText, gzip: false);
+        var before = slow.Bytes.ToArray();
+        for (var i = 0; i < 5; i++)
+        {
+            counter.Add(1000);
+            using var _ = await page.GetAsync(ExpositionFormat.PrometheusText, gzip: false);
+        }
+
+        Assert.Equal(before, slow.Bytes.ToArray());
+        Assert.Contains("vigil_c_total 1\n", Encoding.UTF8.GetString(before));
+    }
+
+    private static async Task<PageContent> ScrapeAsync(MetricsPage page)
+    {
+        using var lease = await page.GetAsync(ExpositionFormat.PrometheusText, gzip: false);
+        return lease.Page;
+    }
+
     private static async Task<string> TextAsync(MetricsPage page)
     {
-        var content = await page.GetAsync(ExpositionFormat.PrometheusText, gzip: false);
-        return Cached.GetValue(content, static c => Encoding.UTF8.GetString(c.Bytes));
+        using var lease = await page.GetAsync(ExpositionFormat.PrometheusText, gzip: false);
+        return Cached.GetValue(lease.Page, static c => Encoding.UTF8.GetString(c.Bytes.Span));
     }
 
     // The same PageContent decodes to the same string instance, so tests can tell a cached page by reference.

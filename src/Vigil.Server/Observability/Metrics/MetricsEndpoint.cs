@@ -26,7 +26,7 @@ public sealed class MetricsEndpoint(MetricsPage page, MetricsOptions options)
         }
         var format = MetricsNegotiation.FormatFor(request.Headers.Accept.ToString());
         var gzip = MetricsNegotiation.AcceptsGzip(request.Headers.AcceptEncoding.ToString());
-        var content = await page.GetAsync(format, gzip, context.RequestAborted);
+        using var content = await page.GetAsync(format, gzip, context.RequestAborted);
 
         var response = context.Response;
         response.StatusCode = 200;
