@@ -36,13 +36,13 @@ PAGE_KB=$(( $(stat -c %s "$WORK/page.txt") / 1024 )); GZ_KB=$(( $(scrape) / 1024
 [ "$SERIES" -eq "$N" ] || { echo "expected $N vigil_monitor_up series, found $SERIES (per-monitor series off?)" >&2; exit 1; }
 sleep 5 # let start-up work (GC, JIT tiering) settle before measuring
 
-window() {  # window idle|scrape -> CPU seconds of Vigil over DUR s
-  local mode=$1 c0 c1 t0 i next
-  c0=$(proc_ticks "$PID"); t0=$(date +%s.%N)
+window() {  # window idle|scrape -> CPU seconds of Vigil over DUR s (one scrape at the start of each second)
+  local mode=$1 c0 c1 start_ns i wait_ms
+  c0=$(proc_ticks "$PID"); start_ns=$(date +%s%N)
   for i in $(seq 1 "$DUR"); do
     [ "$mode" = scrape ] && { scrape >/dev/null || echo "scrape $i failed" >&2; }
-    next=$(awk -v t0="$t0" -v i="$i" 'BEGIN{print t0 + i}')
-    sleep "$(awk -v n="$next" -v now="$(date +%s.%N)" 'BEGIN{d=n-now; print (d>0?d:0)}')"
+    wait_ms=$(( (start_ns + i * 1000000000 - $(date +%s%N)) / 1000000 ))
+    [ "$wait_ms" -gt 0 ] && sleep "$(printf '%d.%03d' $((wait_ms / 1000)) $((wait_ms % 1000)))"
   done
   c1=$(proc_ticks "$PID")
   awk -v a="$c0" -v b="$c1" -v clk="$CLK" 'BEGIN{printf "%.2f", (b-a)/clk}'
