@@ -4,7 +4,8 @@
 #   bench/metrics-scrape.sh                 # N=10000 monitors, per-monitor series on, 60 s idle then 60 s scraping
 #   N=100000 DUR=30 bench/metrics-scrape.sh
 #
-# Env: N (10000) DUR (60 s per window) ROUNDS (1: idle+scrape pairs) SRV_PORT (5184) BUILD NO_BUILD=1
+# Env: N (10000) DUR (60 s per window) ROUNDS (1: idle+scrape pairs) WARM (35 scrapes, 1/s, not measured: the
+#      page build reaches tier-1 JIT after 30 calls) SRV_PORT (5184) BUILD NO_BUILD=1
 #      METRICS_ENV (1: turn per-monitor series on with VIGIL_METRICS__PER_MONITOR=true; 0 when the build has them on)
 # 1. builds Vigil (Release) in $BUILD, seeds vigil.db with N up heartbeat monitors (bench/vigil_bench.py seed-db)
 # 2. starts `vigil serve`, checks /metrics carries one vigil_monitor_up series per monitor
@@ -12,7 +13,7 @@
 #    CPU = utime+stime from /proc/<pid>/stat. Target: the difference is < 2 % of one core.
 source "$(dirname "$0")/lib.sh"
 need dotnet; need curl; need python3
-N=${N:-10000}; DUR=${DUR:-60}; ROUNDS=${ROUNDS:-1}; SRV_PORT=${SRV_PORT:-5184}; METRICS_ENV=${METRICS_ENV:-1}
+N=${N:-10000}; DUR=${DUR:-60}; ROUNDS=${ROUNDS:-1}; WARM=${WARM:-35}; SRV_PORT=${SRV_PORT:-5184}; METRICS_ENV=${METRICS_ENV:-1}
 PY="python3 $BENCH/vigil_bench.py"
 WORK=$(mktemp -d "$BUILD/metrics-scrape.XXXXXX")
 extra_cleanup() { rm -rf "$WORK"; }
@@ -34,7 +35,8 @@ scrape >/dev/null
 SERIES=$(curl -sf --max-time 10 "$URL/metrics" | tee "$WORK/page.txt" | grep -c '^vigil_monitor_up{' || true)
 PAGE_KB=$(( $(stat -c %s "$WORK/page.txt") / 1024 )); GZ_KB=$(( $(scrape) / 1024 ))
 [ "$SERIES" -eq "$N" ] || { echo "expected $N vigil_monitor_up series, found $SERIES (per-monitor series off?)" >&2; exit 1; }
-sleep 5 # let start-up work (GC, JIT tiering) settle before measuring
+for i in $(seq 1 "$WARM"); do scrape >/dev/null; sleep 1; done # JIT tiering of the build, before measuring
+sleep 5
 
 window() {  # window idle|scrape -> CPU seconds of Vigil over DUR s (one scrape at the start of each second)
   local mode=$1 c0 c1 start_ns i wait_ms

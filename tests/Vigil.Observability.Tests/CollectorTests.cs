@@ -94,6 +94,23 @@ public sealed class CollectorTests
     }
 
     [Fact]
+    public void ACallbackThatThrows_LosesOnlyItsOwnSeries()
+    {
+        using var meters = new TestMeters();
+        var meter = meters.Meter();
+        Func<long> broken = () => throw new InvalidOperationException("broken gauge");
+        meter.CreateObservableGauge("vigil.broken", broken);
+        meter.CreateObservableGauge("vigil.fine", () => 7L);
+
+        var page = meters.Render();
+
+        Assert.Contains("vigil_fine 7\n", page);
+        Assert.DoesNotContain("vigil_broken", page);
+        Assert.Equal(1, meters.Collector.ObserveErrors);
+        Assert.Contains("broken gauge", meters.Collector.LastObserveError!.ToString());
+    }
+
+    [Fact]
     public void UpDownCounters_AreGauges_ThatGoBothWays()
     {
         using var meters = new TestMeters();

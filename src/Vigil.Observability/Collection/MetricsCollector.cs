@@ -20,6 +20,7 @@ public sealed class MetricsCollector : IDisposable
     private readonly List<CollectedInstrument> _sorted = [];
     private readonly Lock _collecting = new();
     private long _generation;
+    private long _observeErrors;
 
     public MetricsCollector(object? scope, IEnumerable<string>? globalMeters = null)
     {
@@ -47,6 +48,11 @@ public sealed class MetricsCollector : IDisposable
         _listener.Start();
     }
 
+    /// <summary>Collections in which an observable instrument's callback threw (the rest of the page was still built).</summary>
+    public long ObserveErrors => Interlocked.Read(ref _observeErrors);
+
+    public Exception? LastObserveError { get; private set; }
+
     /// <summary>How many instruments the collector listens to.</summary>
     public int InstrumentCount => _instruments.Count;
 
@@ -62,7 +68,16 @@ public sealed class MetricsCollector : IDisposable
             foreach (var instrument in _instruments.Values)
                 if (instrument.IsObservable)
                     instrument.Generation = generation;
-            _listener.RecordObservableInstruments();
+            try
+            {
+                _listener.RecordObservableInstruments();
+            }
+            catch (Exception error)
+            {
+                // A throwing callback must not take the whole page down: its series vanish, the others stay.
+                Interlocked.Increment(ref _observeErrors);
+                LastObserveError = error;
+            }
             _sorted.Clear();
             foreach (var instrument in _instruments.Values)
             {

@@ -15,7 +15,9 @@ public sealed class MetricsWriter
 {
     private byte[] _buffer;
     private int _length;
-    private string _family = "";
+    // The current family's sample name as UTF-8 (with _total for counters): every sample starts with it.
+    private byte[] _sampleName = new byte[64];
+    private int _sampleNameLength;
     private MetricType _type;
     private bool _inLabels;
 
@@ -35,15 +37,19 @@ public sealed class MetricsWriter
     public void Reset()
     {
         _length = 0;
-        _family = "";
+        _sampleNameLength = 0;
         _inLabels = false;
     }
 
     /// <summary>Writes a family's HELP, TYPE and (OpenMetrics, for seconds and bytes) UNIT lines. <paramref name="name"/> has no <c>_total</c>.</summary>
     public void Family(string name, MetricType type, string help, string? unit = null)
     {
-        _family = name;
         _type = type;
+        var sampleName = type == MetricType.Counter ? name + "_total" : name;
+        var needed = Encoding.UTF8.GetByteCount(sampleName);
+        if (needed > _sampleName.Length)
+            _sampleName = new byte[needed * 2];
+        _sampleNameLength = Encoding.UTF8.GetBytes(sampleName, _sampleName);
         var headerName = type == MetricType.Counter && Format == ExpositionFormat.PrometheusText ? name + "_total" : name;
         Ascii("# HELP ");
         Text(headerName);
@@ -65,10 +71,10 @@ public sealed class MetricsWriter
     /// <summary>Starts a sample of the current family; <paramref name="suffix"/> is "_bucket", "_sum" or "_count" for histograms.</summary>
     public void BeginSample(string? suffix = null)
     {
-        Text(_family);
-        if (_type == MetricType.Counter)
-            Ascii("_total");
-        else if (suffix is not null)
+        Ensure(_sampleNameLength);
+        _sampleName.AsSpan(0, _sampleNameLength).CopyTo(_buffer.AsSpan(_length));
+        _length += _sampleNameLength;
+        if (suffix is not null && _type != MetricType.Counter)
             Ascii(suffix);
         _inLabels = false;
     }
