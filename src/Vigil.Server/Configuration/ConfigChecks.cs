@@ -34,6 +34,9 @@ internal static class ConfigChecks
     public static string? PublicUrl(string value) =>
         IsHttpUrl(value.Trim(), out _) ? null : $"must be an absolute http:// or https:// URL (got '{value}')";
 
+    public static string? BearerToken(string value) =>
+        value.Length >= MinApiKeyLength ? null : $"must be at least {MinApiKeyLength} characters when set (got (hidden))";
+
     public static string? ApiKey(string value) =>
         value.Length >= MinApiKeyLength ? null : $"must be at least {MinApiKeyLength} characters (got (hidden))";
 

@@ -141,6 +141,19 @@ public static partial class ConfigTemplates
           # json, for a log collector.
           format: json
 
+        # GET /metrics: Prometheus text format (OpenMetrics when asked), built from Vigil's instruments.
+        metrics:
+          # Serve /metrics at all (404 when false).
+          enabled: true
+          # The page is rebuilt at most this often, on a scrape, in milliseconds (0-60000; 0 = every scrape).
+          refresh_interval_ms: 1000
+          # Also write one series per monitor (vigil_monitor_up, vigil_monitor_latency_seconds ...).
+          per_monitor: false
+          # Per-monitor series at most, in all (0-10000000); the rest are counted in vigil_metrics_series_dropped_total.
+          max_series: 50000
+          # When set (16+ characters), /metrics needs "Authorization: Bearer <token>"; better set through VIGIL_METRICS__BEARER_TOKEN.
+          bearer_token:
+
         observability:
           # How often CPU, memory, GC, thread pool and disk are sampled for /api/v1/system, in seconds (1-3600).
           sample_interval_seconds: 30

@@ -1,3 +1,4 @@
+using Vigil.Server.Observability.Metrics;
 using Vigil.Server.Observability.Profiling;
 using Vigil.Server.Observability.Resources;
 
@@ -20,6 +21,7 @@ internal static class OptionsReader
             Caches = ReadCaches(root.Map("caches")),
             Auth = ReadAuth(root.Map("auth")),
             Logging = ReadLogging(root.Map("logging")),
+            Metrics = ReadMetrics(root.Map("metrics")),
             Observability = ReadObservability(root.Map("observability")),
             Profiling = ReadProfiling(root.Map("profiling")),
             Performance = ReadPerformance(root.Map("performance")),
@@ -114,6 +116,21 @@ internal static class OptionsReader
     {
         var d = new LoggingOptions();
         var options = new LoggingOptions { Level = map.Choice("level", d.Level), Format = map.Choice("format", d.Format) };
+        map.Finish();
+        return options;
+    }
+
+    private static MetricsOptions ReadMetrics(YamlMapReader map)
+    {
+        var d = new MetricsOptions();
+        var options = new MetricsOptions
+        {
+            Enabled = map.Bool("enabled", d.Enabled),
+            RefreshIntervalMs = map.Int("refresh_interval_ms", d.RefreshIntervalMs, 0, MetricsOptions.MaxRefreshIntervalMs),
+            PerMonitor = map.Bool("per_monitor", d.PerMonitor),
+            MaxSeries = map.Int("max_series", d.MaxSeries, 0, MetricsOptions.MaxMaxSeries),
+            BearerToken = map.Text("bearer_token", null, ConfigChecks.BearerToken),
+        };
         map.Finish();
         return options;
     }
