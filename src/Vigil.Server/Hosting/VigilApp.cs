@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Vigil.Checks.Scheduling;
 using Vigil.Core.Checks;
 using Vigil.Core.Runtime;
+using Vigil.Observability.Collection;
 using Vigil.Server.Auth;
 using Vigil.Server.Checks;
 using Vigil.Server.Configuration;
@@ -90,6 +91,7 @@ public static class VigilApp
 
         var app = builder.Build();
         app.Services.StartVigilInstruments();
+        app.Services.GetRequiredService<MetricsCollector>(); // listening from here, so start-up's writes are counted too
         SheddingReactions.Connect(app.Services.GetRequiredService<MemoryPressure>(), app.Services.GetRequiredService<CheckScheduler>(),
             app.Services.GetRequiredService<ProbeCatalog>(), app.Services.GetRequiredService<ApiKeys>());
         await StartStorageAsync(app, options, services: app.Services);

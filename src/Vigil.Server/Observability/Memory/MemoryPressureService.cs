@@ -1,5 +1,5 @@
 using System.Diagnostics.Metrics;
-using Vigil.Server.Observability.Resources;
+using Vigil.Server.Observability.Instruments;
 
 namespace Vigil.Server.Observability.Memory;
 
@@ -29,7 +29,7 @@ public sealed class MemoryPressureService : BackgroundService
         _time = time;
         _logger = logger;
         _readHeapBytes = readHeapBytes;
-        var meter = meters.Create(SystemInstruments.MeterName);
+        var meter = meters.Create(MeterNames.System);
         meter.CreateObservableGauge("vigil.memory.limit", () => pressure.LimitBytes, "By", "The GC heap limit from performance.memory_limit_mb (0 = none)");
         meter.CreateObservableGauge("vigil.memory.shedding", () => pressure.Shedding ? 1 : 0, "1", "1 while Vigil sheds optional work because the GC heap is near its limit");
         _shedEvents = meter.CreateCounter<long>("vigil.memory.shed_events", "{event}", "Times Vigil started shedding because the GC heap neared its limit");

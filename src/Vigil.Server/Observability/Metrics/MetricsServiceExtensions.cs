@@ -1,18 +1,16 @@
 using System.Diagnostics.Metrics;
 using Vigil.Core.Caching;
 using Vigil.Core.Runtime;
-using Vigil.Observability;
 using Vigil.Observability.Collection;
 using Vigil.Observability.Exposition;
+using Vigil.Observability;
+using Vigil.Server.Observability.Instruments;
 
 namespace Vigil.Server.Observability.Metrics;
 
 /// <summary>Registers and maps /metrics: <c>services.AddVigilMetrics(options)</c> then <c>app.MapVigilMetrics()</c>.</summary>
 public static class MetricsServiceExtensions
 {
-    /// <summary>The meter of Vigil's self-metrics (page build time, series dropped).</summary>
-    public const string SystemMeter = "Vigil.System";
-
     public static IServiceCollection AddVigilMetrics(this IServiceCollection services, MetricsOptions options)
     {
         options = options.Validated();
@@ -23,10 +21,10 @@ public static class MetricsServiceExtensions
         services.AddSingleton(new CacheStats("metrics_page"));
         if (options.PerMonitor)
             services.AddSingleton<IMetricsSource>(sp => new MonitorSeries(
-                sp.GetRequiredService<HeartbeatEngine>(), options.MaxSeries, sp.GetRequiredService<IMeterFactory>().Create(SystemMeter)));
+                sp.GetRequiredService<HeartbeatEngine>(), options.MaxSeries, sp.GetRequiredService<IMeterFactory>().Create(MeterNames.System)));
         services.AddSingleton(sp => new MetricsPage(
             sp.GetRequiredService<MetricsCollector>(), sp.GetServices<IMetricsSource>(), sp.GetRequiredService<TimeProvider>(),
-            options.RefreshInterval, sp.GetRequiredService<CacheStats>(), sp.GetRequiredService<IMeterFactory>().Create(SystemMeter)));
+            options.RefreshInterval, sp.GetRequiredService<CacheStats>(), sp.GetRequiredService<IMeterFactory>().Create(MeterNames.System)));
         services.AddSingleton<MetricsEndpoint>();
         return services;
     }

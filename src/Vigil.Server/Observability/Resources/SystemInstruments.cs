@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using System.Reflection;
+using Vigil.Server.Observability.Instruments;
 
 namespace Vigil.Server.Observability.Resources;
 
@@ -9,11 +10,10 @@ namespace Vigil.Server.Observability.Resources;
 /// </summary>
 public sealed class SystemInstruments
 {
-    public const string MeterName = "Vigil.System";
 
     public SystemInstruments(IMeterFactory meters, SampleHistory history)
     {
-        var meter = meters.Create(MeterName);
+        var meter = meters.Create(MeterNames.System);
         var version = new KeyValuePair<string, object?>("version", Version);
         meter.CreateObservableGauge("vigil.build_info", () => new Measurement<int>(1, version), "1", "Always 1; the version label names the running build");
         meter.CreateObservableGauge("vigil.storage.data", () => Disk(history, s => s.DataDirBytes), "By", "Size of the files in the data dir");

@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using Vigil.Server.Observability.Instruments;
 using Vigil.Server.Observability.Requests;
 using Vigil.Server.Observability.Resources;
 
@@ -30,7 +31,7 @@ public sealed class ThresholdMonitor
             [ThresholdNames.MaxMemoryUsage] = new(ThresholdNames.MaxMemoryUsage, options.MaxMemoryUsageMb, "MB", null, false, false, null, 0),
             [ThresholdNames.MinThroughput] = new(ThresholdNames.MinThroughput, options.MinThroughputRps, "rps", null, false, false, null, 0),
         };
-        var meter = meters.Create(SystemInstruments.MeterName);
+        var meter = meters.Create(MeterNames.System);
         _breaches = meter.CreateCounter<long>("vigil.threshold.breaches", "{breach}", "Times a performance threshold was crossed");
         meter.CreateObservableGauge("vigil.threshold.breached", Breached, "1", "1 while a performance threshold is crossed");
     }
