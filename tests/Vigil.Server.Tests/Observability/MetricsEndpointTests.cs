@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.IO.Compression;
 using System.Net.Http.Headers;
@@ -169,21 +168,10 @@ public sealed class MetricsEndpointTests
     /// </summary>
     private static async Task PromtoolAsync(string page)
     {
-        using var process = System.Diagnostics.Process.Start(new ProcessStartInfo("promtool", "check metrics")
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        })!;
-        await process.StandardInput.WriteAsync(page);
-        process.StandardInput.Close();
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await process.WaitForExitAsync(timeout.Token);
-        var complaints = ((await output) + (await error)).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+        var result = await Promtool.RunAsync(Path.GetTempPath(), page, "check", "metrics");
+        var complaints = result.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Where(line => !(line.StartsWith("dotnet_", StringComparison.Ordinal) && line.EndsWith("should not have \"_count\" suffix", StringComparison.Ordinal)))
             .ToList();
-        Assert.True(process.ExitCode is 0 or 3 && complaints.Count == 0, $"promtool exited {process.ExitCode}: {string.Join('\n', complaints)}\n{page}");
+        Assert.True(result.ExitCode is 0 or 3 && complaints.Count == 0, $"promtool exited {result.ExitCode}: {string.Join('\n', complaints)}\n{page}");
     }
 }

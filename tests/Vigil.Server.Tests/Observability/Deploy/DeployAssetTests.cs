@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Vigil.Server.Tests.Support;
 
 namespace Vigil.Server.Tests.Observability.Deploy;
 

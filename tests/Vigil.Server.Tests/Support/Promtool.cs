@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using OsProcess = System.Diagnostics.Process;
 
-namespace Vigil.Server.Tests.Observability.Deploy;
+namespace Vigil.Server.Tests.Support;
 
 /// <summary>Runs /usr/bin/promtool (Debian package prometheus, installed by scripts/test.sh).</summary>
 public static class Promtool
