@@ -18,7 +18,7 @@ public sealed class MonitorSeries : IMetricsSource
     private readonly HeartbeatEngine _engine;
     private readonly int _maxSeries;
     private readonly Counter<long> _dropped;
-    // Reused between builds: the registry's Values copy is taken once per page, not once per family.
+    // One pass over the registry per page, reused by the three families (and its capacity between builds).
     private readonly List<MonitorRuntime> _monitors = [];
 
     public MonitorSeries(HeartbeatEngine engine, int maxSeries, Meter meter)
