@@ -26,6 +26,7 @@ public sealed class CheckScheduler : IAsyncDisposable
     private readonly int[] _typeLimit;
     private readonly int[] _typeRunning;
     private bool _shedLowPriority;
+    private long _armedFor = long.MaxValue; // UTC ticks the timer fires at; MaxValue when disarmed
     private readonly Func<int, bool> _typeHasRoom;
     private readonly Lock _gate = new();
     private readonly Dictionary<long, ScheduledCheck> _checks = [];
@@ -87,7 +88,16 @@ public sealed class CheckScheduler : IAsyncDisposable
     /// <summary>The types this scheduler has a probe for.</summary>
     public IEnumerable<string> Types => _typeIndex.Keys;
 
-    public void Start() => _timer = _time.CreateTimer(static s => ((CheckScheduler)s!).Tick(), this, _options.Tick, _options.Tick);
+    /// <summary>Starts the timer. It is armed for the next due slot (at most once per tick), not left ticking: with no
+    /// active monitor, or none due for a while, the scheduler does not wake at all.</summary>
+    public void Start()
+    {
+        lock (_gate)
+        {
+            _timer = _time.CreateTimer(static s => ((CheckScheduler)s!).Tick(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+            Arm(_time.GetUtcNow().UtcTicks);
+        }
+    }
 
     /// <summary>Schedules an active monitor, or re-plans it after an edit. Its first run is its next slot, so a
     /// start-up with many monitors spreads them over one interval rather than running them all at once.</summary>
@@ -109,7 +119,11 @@ public sealed class CheckScheduler : IAsyncDisposable
             }
             var check = new ScheduledCheck(monitor, spec, type) { Busy = current?.Busy ?? false };
             _checks[monitor.Seq] = check;
-            _timeline.Enqueue(check, check.NextSlotAfter(_time.GetUtcNow().UtcTicks));
+            var now = _time.GetUtcNow().UtcTicks;
+            var slot = check.NextSlotAfter(now);
+            _timeline.Enqueue(check, slot);
+            if (slot < _armedFor)
+                Arm(now);
         }
     }
 
@@ -127,6 +141,7 @@ public sealed class CheckScheduler : IAsyncDisposable
         {
             if (_stopped)
                 return;
+            Stats.WakeupCount++;
             var now = _time.GetUtcNow().UtcTicks;
             while (_timeline.TryPeek(out var check, out var due) && due <= now)
             {
@@ -148,6 +163,8 @@ public sealed class CheckScheduler : IAsyncDisposable
                 }
                 Admit(new ReadyRun(check, due));
             }
+            _armedFor = long.MaxValue; // this firing is spent
+            Arm(now);
             Pump(now);
         }
     }
@@ -165,6 +182,25 @@ public sealed class CheckScheduler : IAsyncDisposable
         }
         run.Check.Busy = true;
         _ready.Enqueue(run);
+    }
+
+    /// <summary>Sets the timer for the earliest slot on the timeline, but no sooner than one tick from now; disarms it
+    /// when the timeline is empty. Under the lock.</summary>
+    private void Arm(long now)
+    {
+        if (_timer is null || _stopped)
+            return;
+        if (!_timeline.TryPeek(out _, out var due))
+        {
+            _armedFor = long.MaxValue;
+            _timer.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+            return;
+        }
+        var at = Math.Max(due, now + _options.Tick.Ticks);
+        if (at == _armedFor)
+            return;
+        _armedFor = at;
+        _timer.Change(TimeSpan.FromTicks(at - now), Timeout.InfiniteTimeSpan);
     }
 
     private void Pump(long now)

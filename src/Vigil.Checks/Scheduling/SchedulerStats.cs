@@ -21,6 +21,7 @@ public sealed class SchedulerStats
     internal long SkippedQueueFullCount;
     internal long SkippedStaleCount;
     internal long SkippedShedCount;
+    internal long WakeupCount;
 
     /// <param name="meter">Where the run counter and histograms live; none gives a meter nobody listens to.</param>
     public SchedulerStats(Meter? meter = null)
@@ -30,6 +31,9 @@ public sealed class SchedulerStats
         _duration = meter.CreateHistogram<double>("vigil.check.duration", "s", "Check latency as the probe measured it, by monitor type");
         _drift = meter.CreateHistogram<double>("vigil.scheduler.drift", "s", "Start time minus planned time of each check run");
     }
+
+    /// <summary>Times the scheduler's timer fired (or a test ticked it).</summary>
+    public long Wakeups => Interlocked.Read(ref WakeupCount);
 
     /// <summary>Runs started.</summary>
     public long Started => Interlocked.Read(ref StartedCount);

@@ -124,6 +124,23 @@ public sealed class CheckSchedulerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_timer_wakes_for_due_slots_only_and_not_at_all_without_monitors()
+    {
+        var scheduler = Scheduler();
+        Advance(TimeSpan.FromMinutes(1));
+        Assert.Equal(0, scheduler.Stats.Wakeups);
+
+        scheduler.Upsert(Monitor(Tcp(intervalSeconds: 10)));
+        for (var slot = 1; slot <= 6; slot++)
+        {
+            Advance(TimeSpan.FromSeconds(10)); // one slot, then its run ends before the next comes
+            await Eventually.True(() => scheduler.Stats.Completed == slot, $"run {slot} finished");
+        }
+
+        Assert.Equal(6, scheduler.Stats.Wakeups); // one per slot, not one per 20 ms tick
+    }
+
+    [Fact]
     public async Task While_shedding_for_memory_low_priority_runs_are_skipped_and_others_keep_running()
     {
         var scheduler = Scheduler();
