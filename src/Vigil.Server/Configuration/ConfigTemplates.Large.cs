@@ -72,7 +72,7 @@ public static partial class ConfigTemplates
             mongodb:
           # Due checks waiting for a free slot at most; past it, the lowest priority is skipped (and counted).
           queue_capacity: 50000
-          # How often due checks are picked up, in milliseconds: the schedule's resolution.
+          # The scheduler wakes for the next due check, at most once per this many milliseconds.
           tick_ms: 20
           # Connection pools per target for the database types.
           pools:
