@@ -3,9 +3,9 @@ namespace Vigil.Checks.Tests.Scheduling;
 /// <summary>Waits for work the scheduler handed to the thread pool. The clock under test is fake; this only bounds real waiting.</summary>
 internal static class Eventually
 {
-    public static async Task True(Func<bool> condition, string what)
+    public static async Task True(Func<bool> condition, string what, int seconds = 10)
     {
-        var deadline = Environment.TickCount64 + 10_000;
+        var deadline = Environment.TickCount64 + (seconds * 1000L);
         while (!condition())
         {
             if (Environment.TickCount64 > deadline)
