@@ -1,5 +1,7 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using Microsoft.Extensions.Time.Testing;
 using Vigil.Alerting.Channels;
 using Vigil.Alerting.Channels.Http;
 using static Vigil.Alerting.Tests.Http.ChannelTestKit;
@@ -37,6 +39,19 @@ public sealed class HttpOutcomeTests(HttpReceiver receiver) : IClassFixture<Http
         var delivery = await SendAsync(receiver.Url($"/{Token}/status/429?retry_after=30"));
 
         Assert.Equal(Delivery.Retry("HTTP 429; Retry-After 30 s"), delivery);
+    }
+
+    [Fact]
+    public async Task Retry_after_as_a_date_is_reported_in_seconds_from_now()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 24, 1, 0, 0, TimeSpan.Zero));
+        var date = Uri.EscapeDataString(time.GetUtcNow().AddMinutes(2).ToString("R", CultureInfo.InvariantCulture));
+        var channel = new WebhookChannel(Sender(_http, time));
+        var settings = Settings<WebhookSettings>(channel, $$"""{"url": "{{receiver.Url($"/{Token}/status/503?retry_after={date}")}}"}""");
+
+        var delivery = await channel.SendAsync(settings, Alert(), CancellationToken.None);
+
+        Assert.Equal(Delivery.Retry("HTTP 503; Retry-After 120 s"), delivery);
     }
 
     [Fact]
