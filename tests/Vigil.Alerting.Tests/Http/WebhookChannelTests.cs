@@ -27,6 +27,7 @@ public sealed class WebhookChannelTests(HttpReceiver receiver) : IClassFixture<H
         var request = Assert.Single(receiver.Received("/webhook-shape"));
         Assert.Equal("POST", request.Method);
         Assert.Equal("application/json; charset=utf-8", request.Headers["Content-Type"]);
+        Assert.Equal("Vigil/1", request.Headers["User-Agent"]);
         SameJson($$"""
             {
               "id": "{{AlertId}}",
@@ -79,7 +80,7 @@ public sealed class WebhookChannelTests(HttpReceiver receiver) : IClassFixture<H
     {
         var channel = new WebhookChannel(Sender(_http));
         var settings = Settings<WebhookSettings>(channel, $$"""
-            {"url": "{{receiver.Url("/webhook-headers")}}", "headers": {"Authorization": "Bearer tok-123", "X-Team": "ops"} }
+            {"url": "{{receiver.Url("/webhook-headers")}}", "headers": {"Authorization": "Bearer tok-123", "X-Team": "ops", "User-Agent": "ops-bot/2"} }
             """);
 
         await channel.SendAsync(settings, Alert(), CancellationToken.None);
@@ -87,6 +88,8 @@ public sealed class WebhookChannelTests(HttpReceiver receiver) : IClassFixture<H
         var request = Assert.Single(receiver.Received("/webhook-headers"));
         Assert.Equal("Bearer tok-123", request.Headers["Authorization"]);
         Assert.Equal("ops", request.Headers["X-Team"]);
+        Assert.Equal("ops-bot/2", request.Headers["User-Agent"]);
+        Assert.Equal(AlertId.ToString(), request.Headers["Idempotency-Key"]);
     }
 
     [Fact]

@@ -23,8 +23,9 @@ public sealed class HttpChannelSender(HttpMessageInvoker http, TimeProvider time
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
         using var request = new HttpRequestMessage(HttpMethod.Post, settings.Url) { Content = new ByteArrayContent(body) };
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
-        request.Headers.UserAgent.Add(UserAgent);
         headers?.Invoke(request.Headers);
+        if (!request.Headers.Contains("User-Agent"))
+            request.Headers.UserAgent.Add(UserAgent); // a webhook's own User-Agent setting wins
         try
         {
             // Headers only: the receiver's body is never needed, and an HttpClient would otherwise buffer all of it.
