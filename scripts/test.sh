@@ -7,7 +7,8 @@ cd "$(dirname "$0")/.."
 # What the tests need beyond the .NET SDK. Debian packages, installed only when missing.
 # dnsmasq-base: the binary only; the dnsmasq package would also start a system resolver on port 53.
 # prometheus: promtool, which checks the /metrics pages in the tests.
-packages=(procps redis-server mariadb-server nginx dnsmasq-base prometheus)
+# prometheus-alertmanager: the real receiver of the alertmanager channel's tests.
+packages=(procps redis-server mariadb-server nginx dnsmasq-base prometheus prometheus-alertmanager)
 missing=()
 for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if [ ${#missing[@]} -gt 0 ]; then

@@ -22,7 +22,8 @@ public sealed class AlertmanagerChannel(HttpClient http) : IChannel
     {
         var f = new CheckFields(json, errors, "", CallerFields);
         var url = f.Custom<Uri?>("url", null, v => v.ValueKind == JsonValueKind.String && Uri.TryCreate(v.GetString(), UriKind.Absolute, out var u) && u.Scheme is "http" or "https"
-            ? (u, null)
+            // A trailing slash, so a path prefix (https://host/alertmanager) stays when api/v2/alerts is appended.
+            ? (new Uri(u.AbsoluteUri.EndsWith('/') ? u.AbsoluteUri : u.AbsoluteUri + "/"), null)
             : (null, "must be an absolute http:// or https:// URL (Alertmanager's base address)"));
         var settings = new AlertmanagerSettings(
             url ?? new Uri("http://invalid/"),

@@ -77,6 +77,12 @@ public sealed class AlertmanagerChannelTests(AlertmanagerServer alertmanager) : 
     }
 
     [Fact]
+    public void A_path_prefix_is_kept()
+    {
+        Assert.Equal(new Uri("https://example.com/alertmanager/"), Read("""{"url": "https://example.com/alertmanager"}""").Url);
+    }
+
+    [Fact]
     public void Header_values_stay_out_of_the_settings_text()
     {
         var settings = Read("""{"url": "http://127.0.0.1:9093/", "headers": {"Authorization": "Bearer hunter2"}}""");
