@@ -1,7 +1,8 @@
 using System.Globalization;
-using System.Net;
 using System.Net.Http.Headers;
+using System.Net;
 using System.Text.Json;
+using Vigil.Alerting.Templates;
 using Vigil.Core.Checks.Json;
 using Vigil.Core.Monitors;
 
@@ -128,9 +129,7 @@ public sealed class AlertmanagerChannel(HttpClient http) : IChannel
         return buffer.ToArray();
     }
 
-    // Interim text until the shared message template lands.
-    private static string Text(AlertMessage a) =>
-        $"{a.MonitorName} is {a.MonitorStatus}: {a.Reason} (at {a.At.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC){(a.Link is null ? "" : " " + a.Link)}";
+    private static string Text(AlertMessage a) => MessageTemplates.Defaults.Render(a);
 
     private static bool IsLabelName(string s) =>
         s.Length > 0 && !char.IsAsciiDigit(s[0]) && s.All(c => char.IsAsciiLetterOrDigit(c) || c == '_');

@@ -1,8 +1,9 @@
 using System.ComponentModel;
 using System.Diagnostics;
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
+using System.Text;
+using Vigil.Alerting.Templates;
 using Vigil.Core.Checks.Json;
 using Vigil.Core.Monitors;
 
@@ -181,9 +182,7 @@ public sealed class ShellChannel(bool allowed) : IChannel
     private static string Tail(string name, string text) =>
         string.IsNullOrWhiteSpace(text) ? "" : $"; {name}: {text.Trim()}";
 
-    // Interim text until the shared message template lands.
-    private static string Text(AlertMessage a) =>
-        $"{a.MonitorName} is {a.MonitorStatus}: {a.Reason} (at {a.At.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC){(a.Link is null ? "" : " " + a.Link)}";
+    private static string Text(AlertMessage a) => MessageTemplates.Defaults.Render(a);
 }
 
 /// <param name="Command">The program and its arguments, passed as they are (no shell, no interpolation).</param>

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Vigil.Alerting.Templates;
 
 namespace Vigil.Alerting.Channels.Smtp;
 
@@ -31,11 +32,11 @@ internal static class AlertMail
         return b.ToString();
     }
 
-    // Interim text until the shared message template lands.
+    /// <summary>The default message text, then the time and the link on lines of their own.</summary>
     internal static string Body(AlertMessage a)
     {
         var b = new StringBuilder();
-        b.Append(CultureInfo.InvariantCulture, $"{OneLine(a.MonitorName)} is {OneLine(a.MonitorStatus)}: {a.Reason}\r\n\r\n");
+        b.Append(MessageTemplates.Defaults.Render(a)).Append("\r\n\r\n");
         b.Append(CultureInfo.InvariantCulture, $"Time: {a.At.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC\r\n");
         if (a.Link is { } link)
             b.Append(CultureInfo.InvariantCulture, $"Link: {OneLine(link)}\r\n");
