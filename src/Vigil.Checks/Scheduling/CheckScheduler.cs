@@ -122,7 +122,7 @@ public sealed class CheckScheduler : IAsyncDisposable
             var now = _time.GetUtcNow().UtcTicks;
             var slot = check.NextSlotAfter(now);
             _timeline.Enqueue(check, slot);
-            if (slot < _armedFor)
+            if (Math.Max(slot, now + _options.Tick.Ticks) < _armedFor) // only ever sooner: other slots may be due first
                 Arm(now);
         }
     }
