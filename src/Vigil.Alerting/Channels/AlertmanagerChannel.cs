@@ -1,7 +1,6 @@
-using System.Globalization;
 using System.Net.Http.Headers;
-using System.Net;
 using System.Text.Json;
+using Vigil.Alerting.Channels.Http;
 using Vigil.Alerting.Templates;
 using Vigil.Core.Checks.Json;
 using Vigil.Core.Monitors;
@@ -12,7 +11,7 @@ namespace Vigil.Alerting.Channels;
 /// Prometheus Alertmanager: <c>POST {url}/api/v2/alerts</c> with one alert. Every kind for a monitor carries the same
 /// labels, so Alertmanager sees one alert that fires (Down, Reminder, Flapping) and is resolved (Up sets endsAt).
 /// </summary>
-public sealed class AlertmanagerChannel(HttpClient http) : IChannel
+public sealed class AlertmanagerChannel(HttpClient http, TimeProvider? time = null) : IChannel
 {
     private static readonly HashSet<string> CallerFields = ["name", "type"];
     private static readonly HashSet<string> ReservedLabels = ["alertname", "monitor", "slug", "monitor_id", "severity"];
@@ -61,29 +60,16 @@ public sealed class AlertmanagerChannel(HttpClient http) : IChannel
         try
         {
             using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
-            return HttpOutcome(response.StatusCode);
+            return HttpOutcome.Of(response, time ?? TimeProvider.System);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            return Delivery.Retry($"no answer within {s.Timeout.TotalSeconds:0} s");
+            return HttpOutcome.TimedOut(s.Timeout);
         }
         catch (HttpRequestException e)
         {
-            return Delivery.Retry($"request failed: {e.HttpRequestError}");
+            return HttpOutcome.Of(e);
         }
-    }
-
-    /// <summary>2xx delivered; 408, 429 and 5xx are worth a retry; any other status is a mistake a retry repeats.</summary>
-    internal static Delivery HttpOutcome(HttpStatusCode status)
-    {
-        var code = (int)status;
-        var detail = $"HTTP {code.ToString(CultureInfo.InvariantCulture)}";
-        return code switch
-        {
-            >= 200 and < 300 => Delivery.Delivered(detail),
-            408 or 429 or >= 500 => Delivery.Retry(detail),
-            _ => Delivery.Failed(detail),
-        };
     }
 
     internal static byte[] Body(AlertmanagerSettings s, AlertMessage alert)

@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using Vigil.Core.Checks;
+using Vigil.Core.Metering;
 
 namespace Vigil.Checks.Scheduling;
 
@@ -9,8 +10,6 @@ namespace Vigil.Checks.Scheduling;
 /// </summary>
 public sealed class SchedulerStats
 {
-    private static readonly Meter Unlistened = new("Vigil.Checks.Unlistened");
-
     private readonly Counter<long> _runs;
     private readonly Histogram<double> _duration;
     private readonly Histogram<double> _drift;
@@ -26,7 +25,7 @@ public sealed class SchedulerStats
     /// <param name="meter">Where the run counter and histograms live; none gives a meter nobody listens to.</param>
     public SchedulerStats(Meter? meter = null)
     {
-        meter ??= Unlistened;
+        meter ??= UnlistenedMeter.Instance;
         _runs = meter.CreateCounter<long>("vigil.check.runs", "{run}", "Finished check runs by monitor type, status and error class");
         _duration = meter.CreateHistogram<double>("vigil.check.duration", "s", "Check latency as the probe measured it, by monitor type");
         _drift = meter.CreateHistogram<double>("vigil.scheduler.drift", "s", "Start time minus planned time of each check run");

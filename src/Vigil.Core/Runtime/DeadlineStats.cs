@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using Vigil.Core.Metering;
 using Vigil.Core.Schedules;
 using Vigil.Core.States;
 
@@ -22,12 +23,10 @@ public sealed class DeadlineStats
     /// <param name="meter">Where the lag histogram lives; none gives a meter nobody listens to.</param>
     public DeadlineStats(Meter? meter = null)
     {
-        _lag = (meter ?? Unlistened).CreateHistogram("vigil.deadline.lag", "s",
+        _lag = (meter ?? UnlistenedMeter.Instance).CreateHistogram("vigil.deadline.lag", "s",
             "Time from a heartbeat deadline to the sweep that marked the monitor late or down",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = LagBuckets });
     }
-
-    private static readonly Meter Unlistened = new("Vigil.Monitors.Unlistened");
 
     public long Sweeps => Volatile.Read(ref _sweeps);
     public long NoticedLate => Volatile.Read(ref _late);

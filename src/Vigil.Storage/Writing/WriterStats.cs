@@ -1,11 +1,11 @@
 using System.Diagnostics.Metrics;
+using Vigil.Core.Metering;
 
 namespace Vigil.Storage.Writing;
 
 /// <summary>Counters the batching writer keeps for metrics and readiness. Written by the writer thread.</summary>
 public sealed class WriterStats
 {
-    private static readonly Meter Unlistened = new("Vigil.Storage.Unlistened");
     private static readonly long[] SizeBuckets = [1, 2, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000];
 
     private readonly Histogram<long> _batchSize;
@@ -22,7 +22,7 @@ public sealed class WriterStats
     /// <param name="meter">Where the batch histograms live; none gives a meter nobody listens to.</param>
     public WriterStats(Meter? meter = null)
     {
-        meter ??= Unlistened;
+        meter ??= UnlistenedMeter.Instance;
         _batchSize = meter.CreateHistogram("vigil.write.batch.size", "{item}", "Writes per committed batch",
             advice: new InstrumentAdvice<long> { HistogramBucketBoundaries = SizeBuckets });
         _commitDuration = meter.CreateHistogram<double>("vigil.write.commit.duration", "s", "Time to commit one batch to storage");

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using Vigil.Alerting.Channels;
+using Vigil.Alerting.Channels.Http;
 using Vigil.Core.Monitors;
 
 namespace Vigil.Alerting.Tests.Alertmanager;
@@ -54,7 +55,7 @@ public sealed class AlertmanagerChannelTests(AlertmanagerServer alertmanager) : 
     [InlineData(HttpStatusCode.TooManyRequests, DeliveryOutcome.Retry)]
     [InlineData(HttpStatusCode.ServiceUnavailable, DeliveryOutcome.Retry)]
     public void Http_status_maps_to_outcome(HttpStatusCode status, DeliveryOutcome expected) =>
-        Assert.Equal(expected, AlertmanagerChannel.HttpOutcome(status).Outcome);
+        Assert.Equal(expected, HttpOutcome.Of(new HttpResponseMessage(status), TimeProvider.System).Outcome); // the mapping the channel sends through
 
     [Fact]
     public void Read_names_every_bad_field()

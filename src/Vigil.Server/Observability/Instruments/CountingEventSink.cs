@@ -12,7 +12,6 @@ namespace Vigil.Server.Observability.Instruments;
 /// </summary>
 public sealed class CountingEventSink : IEventSink
 {
-    private static readonly string[] StatusNames = [.. Enum.GetValues<MonitorStatus>().Select(s => s.ToName())];
     private readonly IEventSink _inner;
     private readonly Counter<long> _changes;
 
@@ -30,7 +29,7 @@ public sealed class CountingEventSink : IEventSink
 
     public Task Append(Flip flip)
     {
-        _changes.Add(1, new KeyValuePair<string, object?>("to", StatusNames[(int)flip.To]));
+        _changes.Add(1, new KeyValuePair<string, object?>("to", flip.To.ToName()));
         return _inner.Append(flip);
     }
 }

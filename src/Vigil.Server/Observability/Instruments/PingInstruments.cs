@@ -7,8 +7,6 @@ namespace Vigil.Server.Observability.Instruments;
 /// <summary>What became of each ping, and how long answering it took (including the wait for its commit).</summary>
 public sealed class PingInstruments
 {
-    private static readonly string[] Kinds = [.. Enum.GetValues<PingKind>().Select(k => k.ToName())];
-
     private readonly Counter<long> _pings;
     private readonly Histogram<double> _duration;
 
@@ -31,5 +29,5 @@ public sealed class PingInstruments
     public void Counted(PingKind? kind, string outcome) => _pings.Add(1, new("kind", KindName(kind)), new("outcome", outcome));
 
     // "unknown" when the path did not parse far enough to tell.
-    private static string KindName(PingKind? kind) => kind is { } k ? Kinds[(int)k] : "unknown";
+    private static string KindName(PingKind? kind) => kind?.ToName() ?? "unknown";
 }

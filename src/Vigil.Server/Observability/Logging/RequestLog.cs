@@ -1,4 +1,5 @@
 using System.Collections;
+using Vigil.Server.Observability.Requests;
 
 namespace Vigil.Server.Observability.Logging;
 
@@ -37,7 +38,7 @@ public static class RequestLog
 
         private readonly string _requestId = context.TraceIdentifier;
         private readonly string _method = context.Request.Method;
-        private readonly string _route = (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? "unmatched";
+        private readonly string _route = context.GetEndpoint() is { } endpoint ? RequestWindows.RouteOf(endpoint) : RequestWindows.Unmatched;
 
         public int Count => 3;
 
