@@ -1,3 +1,4 @@
+using Vigil.Core.Alerts;
 using Vigil.Core.Checks;
 using Vigil.Core.Pings;
 using Vigil.Core.Runtime;
@@ -12,4 +13,5 @@ internal sealed class NullSink : IEventSink
     public Task Append(in PingEvent ping) => Task.CompletedTask;
     public Task Append(Flip flip) => Task.CompletedTask;
     public Task Append(CheckResult result) => Task.CompletedTask;
+    public Task Append(AlertNotice notice) => Task.CompletedTask;
 }

@@ -1,3 +1,4 @@
+using Vigil.Core.Alerts;
 using Vigil.Core.Checks;
 using Vigil.Core.Pings;
 using Vigil.Core.States;
@@ -18,4 +19,7 @@ public interface IEventSink
 
     /// <summary>Queues a check result; the task completes once it is durable (or at once in buffered mode).</summary>
     Task Append(CheckResult result);
+
+    /// <summary>Queues a notice for the alert outbox; the task completes once it is durable (or at once in buffered mode).</summary>
+    Task Append(AlertNotice notice);
 }

@@ -1,7 +1,9 @@
 using Microsoft.Data.Sqlite;
+using Vigil.Core.Alerts;
 using Vigil.Core.Checks;
 using Vigil.Core.Pings;
 using Vigil.Core.States;
+using Vigil.Storage.Alerts;
 using Vigil.Storage.Writing;
 
 namespace Vigil.Storage.Sqlite;
@@ -29,6 +31,7 @@ public sealed partial class SqliteStore
                     case null: WritePing(item.Ping); break;
                     case Flip flip: WriteFlip(flip); break;
                     case CheckResult result: WriteCheckResult(result, transaction); break;
+                    case AlertNotice notice: WriteNotice(notice); break;
                     case FlushState: forceCheckpoint = true; break;
                     case StoreCommand command: Execute(command, transaction); break;
                 }
@@ -81,6 +84,7 @@ public sealed partial class SqliteStore
         p[2].Value = (int)flip.From;
         p[3].Value = (int)flip.To;
         p[4].Value = flip.Reason;
+        p[5].Value = flip.MonitorId.ToByteArray();
         _writeCommands.InsertFlip.ExecuteNonQuery();
     }
 
@@ -122,7 +126,8 @@ public sealed partial class SqliteStore
                 sql.ExecuteNonQuery();
                 break;
             case DeleteMonitor delete:
-                sql.CommandText = "DELETE FROM monitor WHERE seq = @seq; DELETE FROM flip WHERE monitor = @seq; " +
+                sql.CommandText = "DELETE FROM alert_outbox WHERE monitor = (SELECT id FROM monitor WHERE seq = @seq); " +
+                                  "DELETE FROM monitor WHERE seq = @seq; DELETE FROM flip WHERE monitor = @seq; " +
                                   "INSERT OR REPLACE INTO purge (monitor, next_id) VALUES (@seq, @head)";
                 sql.Parameters.AddWithValue("@seq", delete.Seq);
                 sql.Parameters.AddWithValue("@head", HeadInBatch(delete.Seq));
@@ -156,6 +161,12 @@ public sealed partial class SqliteStore
                 break;
             case PurgeCheckResults purge:
                 PurgeChecks(purge, transaction);
+                break;
+            case RecordAlerts record:
+                Record(record, transaction);
+                break;
+            case RecordAttempt attempt:
+                Record(attempt, transaction);
                 break;
             default:
                 throw new NotSupportedException($"the SQLite store has no handler for {command.GetType().Name}");

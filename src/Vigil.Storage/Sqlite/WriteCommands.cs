@@ -20,19 +20,26 @@ internal sealed class WriteCommands : IDisposable
             "@lastPing", "@lastSuccess", "@count", "@setRun", "@runStart", "@runRid", "@m", "@lastId");
         InsertFlip = Prepare(connection,
             "INSERT INTO flip (monitor, at, from_status, to_status, reason) VALUES (@m, @at, @from, @to, @reason); " +
-            "UPDATE monitor SET status = @to, status_changed_at = @at WHERE seq = @m",
-            "@m", "@at", "@from", "@to", "@reason");
+            "UPDATE monitor SET status = @to, status_changed_at = @at WHERE seq = @m; " +
+            // The alert outbox row, in the same transaction as the change it reports.
+            "INSERT INTO alert_outbox (monitor, at, kind, from_status, to_status, reason) VALUES (@id, @at, 'flip', @from, @to, @reason)",
+            "@m", "@at", "@from", "@to", "@reason", "@id");
+        InsertNotice = Prepare(connection,
+            "INSERT INTO alert_outbox (monitor, at, kind, reason, resolves) VALUES (@id, @at, @kind, @reason, @resolves)",
+            "@id", "@at", "@kind", "@reason", "@resolves");
     }
 
     public SqliteCommand InsertPing { get; }
     public SqliteCommand UpdateState { get; }
     public SqliteCommand InsertFlip { get; }
+    public SqliteCommand InsertNotice { get; }
 
     public void Enlist(SqliteTransaction transaction)
     {
         InsertPing.Transaction = transaction;
         UpdateState.Transaction = transaction;
         InsertFlip.Transaction = transaction;
+        InsertNotice.Transaction = transaction;
     }
 
     public void Dispose()
@@ -40,6 +47,7 @@ internal sealed class WriteCommands : IDisposable
         InsertPing.Dispose();
         UpdateState.Dispose();
         InsertFlip.Dispose();
+        InsertNotice.Dispose();
     }
 
     /// <summary>A command with its parameters created once, so binding a row only sets values.</summary>

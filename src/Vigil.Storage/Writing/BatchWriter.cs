@@ -1,6 +1,7 @@
 using System.Diagnostics.Metrics;
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
+using Vigil.Core.Alerts;
 using Vigil.Core.Checks;
 using Vigil.Core.Pings;
 using Vigil.Core.Runtime;
@@ -43,6 +44,12 @@ public sealed class BatchWriter : IEventSink, IAsyncDisposable
 
     public WriterStats Stats { get; }
 
+    /// <summary>
+    /// Raised on the writer thread after a commit that put rows in the alert outbox (a flip or a notice), so the
+    /// alert pipeline reads the outbox when there is something to read instead of polling it.
+    /// </summary>
+    public event Action? AlertOutboxCommitted;
+
     /// <summary>Writes queued and not yet committed.</summary>
     public int QueueDepth => Volatile.Read(ref _queued);
 
@@ -71,6 +78,12 @@ public sealed class BatchWriter : IEventSink, IAsyncDisposable
         return _options.Durability == Durability.Commit ? done : Task.CompletedTask;
     }
 
+    public Task Append(AlertNotice notice)
+    {
+        var done = Enqueue(new WriteItem(notice));
+        return _options.Durability == Durability.Commit ? done : Task.CompletedTask;
+    }
+
     /// <summary>Like a ping, a result counts against the queue bound, and the caller checks <see cref="HasRoom"/> first.</summary>
     public Task Append(CheckResult result)
     {
@@ -91,6 +104,7 @@ public sealed class BatchWriter : IEventSink, IAsyncDisposable
         {
             var batch = _open;
             batch.Items.Add(item);
+            batch.FillsOutbox |= item.Other is Flip or AlertNotice;
             if (batch.Items.Count == 1)
                 batch.FirstAt = Stopwatch.GetTimestamp();
             _queued++;
@@ -208,6 +222,8 @@ public sealed class BatchWriter : IEventSink, IAsyncDisposable
         foreach (var item in batch.Items)
             (item.Other as StoreCommand)?.Complete();
         batch.Done.TrySetResult();
+        if (batch.FillsOutbox)
+            AlertOutboxCommitted?.Invoke();
     }
 
     /// <summary>
@@ -244,5 +260,8 @@ public sealed class BatchWriter : IEventSink, IAsyncDisposable
         public long FirstAt { get; set; }
 
         public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        /// <summary>Holds a flip or a notice, so its commit adds rows to the alert outbox.</summary>
+        public bool FillsOutbox { get; set; }
     }
 }

@@ -1,3 +1,4 @@
+using Vigil.Core.Alerts;
 using Vigil.Core.Checks;
 using Vigil.Core.Pings;
 using Vigil.Core.Runtime;
@@ -47,4 +48,6 @@ internal sealed class RecordedResults : IEventSink
     }
 
     public Task Append(in PingEvent ping) => throw new InvalidOperationException("active checks never store pings");
+
+    public Task Append(AlertNotice notice) => Task.CompletedTask; // the scheduler tests are about runs, not alerts
 }

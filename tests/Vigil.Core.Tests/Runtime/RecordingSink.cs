@@ -1,3 +1,4 @@
+using Vigil.Core.Alerts;
 using Vigil.Core.Checks;
 using Vigil.Core.Pings;
 using Vigil.Core.Runtime;
@@ -12,6 +13,7 @@ internal sealed class RecordingSink : IEventSink
     private readonly List<PingEvent> _pings = [];
     private readonly List<Flip> _flips = [];
     private readonly List<CheckResult> _results = [];
+    private readonly List<AlertNotice> _notices = [];
     private volatile bool _hasRoom = true;
 
     public bool HasRoom { get => _hasRoom; set => _hasRoom = value; }
@@ -61,6 +63,22 @@ internal sealed class RecordingSink : IEventSink
     {
         lock (_gate)
             _flips.Add(flip);
+        return Task.CompletedTask;
+    }
+
+    public IReadOnlyList<AlertNotice> Notices
+    {
+        get
+        {
+            lock (_gate)
+                return [.. _notices];
+        }
+    }
+
+    public Task Append(AlertNotice notice)
+    {
+        lock (_gate)
+            _notices.Add(notice);
         return Task.CompletedTask;
     }
 }

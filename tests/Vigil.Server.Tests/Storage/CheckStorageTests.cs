@@ -263,7 +263,7 @@ public sealed class CheckStorageTests : IDisposable
         await writer.Append(Check(7, T0, CheckStatus.Up, Ms(3)));
 
         Assert.Equal("old", Assert.Single(store.LoadMonitors()).Definition.Slug);
-        Assert.Equal(2L, Scalar(store, "PRAGMA user_version"));
+        Assert.True((long)Scalar(store, "PRAGMA user_version")! >= 2); // 002 and every migration after it ran
         Assert.Equal("heartbeat", Scalar(store, "SELECT type FROM monitor WHERE seq = 7"));
         Assert.Equal(DBNull.Value, Scalar(store, "SELECT check_json FROM monitor WHERE seq = 7"));
         Assert.Equal(Ms(3), store.LoadLatestCheckResults()[7].Latency);

@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using Vigil.Core.Alerts;
 using Vigil.Core.Checks;
 using Vigil.Core.Pings;
 using Vigil.Core.Runtime;
@@ -26,6 +27,8 @@ public sealed class CountingEventSink : IEventSink
     public Task Append(in PingEvent ping) => _inner.Append(ping);
 
     public Task Append(CheckResult result) => _inner.Append(result);
+
+    public Task Append(AlertNotice notice) => _inner.Append(notice);
 
     public Task Append(Flip flip)
     {

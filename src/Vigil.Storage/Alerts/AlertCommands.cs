@@ -1,0 +1,13 @@
+using Vigil.Storage.Writing;
+
+namespace Vigil.Storage.Alerts;
+
+/// <summary>
+/// Records the alerts made from outbox rows up to <see cref="OutboxThrough"/> and deletes those rows, in one
+/// transaction: a crash before it commits leaves the rows to be read again, after it the alerts exist. Also used with
+/// <see cref="OutboxThrough"/> 0 for alerts with no outbox row (reminders, summaries).
+/// </summary>
+public sealed record RecordAlerts(long OutboxThrough, IReadOnlyList<NewAlert> Alerts) : StoreCommand;
+
+/// <summary>One send attempt of a delivery and the state it leaves it in.</summary>
+public sealed record RecordAttempt(long DeliveryId, DateTimeOffset At, int Outcome, string Detail, int DurationMs, DeliveryState State) : StoreCommand;
