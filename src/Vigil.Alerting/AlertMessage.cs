@@ -11,8 +11,12 @@ public enum AlertKind
     Reminder,
     /// <summary>Too many state changes in the window: one alert, then quiet until stable.</summary>
     Flapping,
-    /// <summary>Many alerts at once folded into one message by the storm guard.</summary>
+    /// <summary>Many alerts at once folded into one message by the storm guard (or after a restart).</summary>
     Summary,
+    /// <summary>Not a status change: a run too long or too short, a ping too early, a check threshold crossed.</summary>
+    Notice,
+    /// <summary>Trouble in Vigil itself (storage, write queue, its own performance thresholds), never a target's.</summary>
+    System,
 }
 
 /// <summary>

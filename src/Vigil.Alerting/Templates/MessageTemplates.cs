@@ -14,6 +14,8 @@ public sealed class MessageTemplates
         [AlertKind.Reminder] = MessageTemplate.Of("{name} is still {status}: {reason}"),
         [AlertKind.Flapping] = MessageTemplate.Of("{name} is flapping: {reason}"),
         [AlertKind.Summary] = MessageTemplate.Of("{name}: {reason}"),
+        [AlertKind.Notice] = MessageTemplate.Of("{name}: {reason}"),
+        [AlertKind.System] = MessageTemplate.Of("Vigil itself: {reason}"),
     });
 
     private readonly IReadOnlyDictionary<AlertKind, MessageTemplate> _byKind;

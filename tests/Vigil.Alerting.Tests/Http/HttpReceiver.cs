@@ -17,12 +17,13 @@ public sealed record ReceivedRequest(string Method, string Path, IReadOnlyDictio
 
 /// <summary>
 /// A real Kestrel on a loopback port that records every request. The path picks the answer: ".../status/503" answers
-/// 503 (with "?retry_after=30" a Retry-After header), ".../slow" never answers until the client gives up, anything
-/// else 200. Tests use a path of their own and read back what arrived there.
+/// 503 (with "?retry_after=30" a Retry-After header), ".../slow" never answers until the client gives up,
+/// ".../flaky/N" answers 503 to its first N requests and 200 after, anything else 200. Tests use a path of their own and read back what arrived there.
 /// </summary>
 public sealed partial class HttpReceiver : IAsyncLifetime
 {
     private readonly ConcurrentQueue<ReceivedRequest> _requests = new();
+    private readonly ConcurrentDictionary<string, int> _seen = new();
     private WebApplication? _app;
 
     public Uri BaseUrl { get; private set; } = null!;
@@ -69,7 +70,10 @@ public sealed partial class HttpReceiver : IAsyncLifetime
             }
         }
         var status = StatusPath().Match(path);
-        context.Response.StatusCode = status.Success ? int.Parse(status.Groups[1].Value, CultureInfo.InvariantCulture) : 200;
+        var flaky = FlakyPath().Match(path);
+        context.Response.StatusCode = status.Success ? int.Parse(status.Groups[1].Value, CultureInfo.InvariantCulture)
+            : flaky.Success && _seen.AddOrUpdate(path, 1, (_, n) => n + 1) <= int.Parse(flaky.Groups[1].Value, CultureInfo.InvariantCulture) ? 503
+            : 200;
         if (context.Request.Query["retry_after"] is { Count: 1 } retryAfter)
             context.Response.Headers.RetryAfter = retryAfter.ToString();
         if (context.Response.StatusCode is >= 300 and < 400)
@@ -78,4 +82,7 @@ public sealed partial class HttpReceiver : IAsyncLifetime
 
     [GeneratedRegex(@"/status/(\d{3})$")]
     private static partial Regex StatusPath();
+
+    [GeneratedRegex(@"/flaky/(\d+)$")]
+    private static partial Regex FlakyPath();
 }

@@ -14,4 +14,5 @@ public static class MeterNames
     public const string Caches = "Vigil.Caches";
     public const string Http = "Vigil.Http";
     public const string System = "Vigil.System";
+    public const string Alerts = "Vigil.Alerts";
 }
