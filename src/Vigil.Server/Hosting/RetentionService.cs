@@ -1,12 +1,13 @@
 using Vigil.Core.Runtime;
 using Vigil.Server.Configuration;
+using Vigil.Storage.Alerts;
 using Vigil.Storage.Writing;
 
 namespace Vigil.Server.Hosting;
 
 /// <summary>
-/// Deletes ping history older than storage.retention_days, check results and rollups past their checks.* retention,
-/// and the rows of deleted monitors, in small chunks through the batching writer, so a large purge never holds the
+/// Deletes ping history and alert history older than storage.retention_days, check results and rollups past their
+/// checks.* retention, and the rows of deleted monitors, in small chunks through the batching writer, so a large purge never holds the
 /// writer long enough to delay pings.
 /// </summary>
 public sealed class RetentionService(
@@ -22,6 +23,7 @@ public sealed class RetentionService(
             {
                 await PurgeAsync(stoppingToken);
                 await PurgeCheckResultsAsync(stoppingToken);
+                await PurgeAlertsAsync(stoppingToken);
             }
             catch (Exception error) when (error is not OperationCanceledException)
             {
@@ -77,6 +79,23 @@ public sealed class RetentionService(
         while (command.MayHaveMore && !cancellationToken.IsCancellationRequested);
         if (total > 0)
             logger.LogInformation("Retention removed {Count} check results and rollups", total);
+        return total;
+    }
+
+    /// <summary>One full pass over alert history: finished alerts older than the ping retention, in chunks.</summary>
+    public async Task<long> PurgeAlertsAsync(CancellationToken cancellationToken)
+    {
+        long total = 0;
+        PurgeAlerts command;
+        do
+        {
+            command = new PurgeAlerts(time.GetUtcNow() - options.Retention, options.RetentionChunkSize);
+            await writer.Submit(command);
+            total += command.Removed;
+        }
+        while (command.Removed >= options.RetentionChunkSize && !cancellationToken.IsCancellationRequested);
+        if (total > 0)
+            logger.LogInformation("Retention removed {Count} alerts older than {Days} days", total, options.RetentionDays);
         return total;
     }
 }

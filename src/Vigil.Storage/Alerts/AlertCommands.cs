@@ -11,3 +11,12 @@ public sealed record RecordAlerts(long OutboxThrough, IReadOnlyList<NewAlert> Al
 
 /// <summary>One send attempt of a delivery and the state it leaves it in.</summary>
 public sealed record RecordAttempt(long DeliveryId, DateTimeOffset At, int Outcome, string Detail, int DurationMs, DeliveryState State) : StoreCommand;
+
+/// <summary>
+/// Deletes up to <see cref="Chunk"/> alerts created before <see cref="Cutoff"/> whose deliveries are all finished,
+/// with their deliveries and attempts. Send new rounds while <see cref="Removed"/> fills the chunk.
+/// </summary>
+public sealed record PurgeAlerts(DateTimeOffset Cutoff, int Chunk) : StoreCommand
+{
+    public int Removed { get; set; }
+}

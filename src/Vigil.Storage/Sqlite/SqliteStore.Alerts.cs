@@ -80,6 +80,23 @@ public sealed partial class SqliteStore : IAlertStore
         command.ExecuteNonQuery();
     }
 
+    private void Purge(PurgeAlerts purge, SqliteTransaction transaction)
+    {
+        // Open deliveries keep their alert: a dead letter or a pending retry is never purged from under the worker.
+        using var command = Command(transaction,
+            "CREATE TEMP TABLE IF NOT EXISTS purged_alert (id INTEGER PRIMARY KEY); DELETE FROM purged_alert; " +
+            "INSERT INTO purged_alert SELECT id FROM alert a WHERE created_at < @cutoff AND NOT EXISTS " +
+            "(SELECT 1 FROM delivery d WHERE d.alert = a.id AND (d.state = 0 OR (d.state = 3 AND d.summary IS NULL))) ORDER BY id LIMIT @chunk; " +
+            "DELETE FROM delivery_attempt WHERE delivery IN (SELECT d.id FROM delivery d JOIN purged_alert p ON p.id = d.alert); " +
+            "DELETE FROM delivery WHERE alert IN (SELECT id FROM purged_alert); " +
+            "DELETE FROM alert WHERE id IN (SELECT id FROM purged_alert); " +
+            "SELECT count(*) FROM purged_alert",
+            "@cutoff", "@chunk");
+        command.Parameters[0].Value = UnixMs.From(purge.Cutoff);
+        command.Parameters[1].Value = purge.Chunk;
+        purge.Removed = Convert.ToInt32(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     public IReadOnlyList<OutboxEntry> ReadOutbox(long afterId, int limit)
     {
         using var connection = OpenReader();

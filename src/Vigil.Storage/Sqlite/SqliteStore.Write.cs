@@ -168,6 +168,9 @@ public sealed partial class SqliteStore
             case RecordAttempt attempt:
                 Record(attempt, transaction);
                 break;
+            case PurgeAlerts purge:
+                Purge(purge, transaction);
+                break;
             default:
                 throw new NotSupportedException($"the SQLite store has no handler for {command.GetType().Name}");
         }

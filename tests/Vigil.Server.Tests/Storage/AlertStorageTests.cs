@@ -115,4 +115,27 @@ public sealed class AlertStorageTests : IDisposable
         Assert.Empty(store.ReadOutbox(0, 10));
         await writer.DrainAsync();
     }
+
+    [Fact]
+    public async Task PurgeAlerts_RemovesOldFinishedAlerts_ButKeepsOpenOnes()
+    {
+        using var store = _data.Open();
+        var writer = Start(store);
+        var channel = Guid.NewGuid();
+        NewAlert Make(DateTimeOffset created, DeliveryState state) =>
+            new(Guid.NewGuid(), null, "system", "firing", "x", created, created, null, [new NewDelivery(channel, state, created.AddDays(1))]);
+        var oldDone = Make(T0.AddDays(-100), DeliveryState.Pending);
+        var oldOpen = Make(T0.AddDays(-100), DeliveryState.Pending);
+        var recent = Make(T0, DeliveryState.Pending);
+        await writer.Submit(new RecordAlerts(0, [oldDone, oldOpen, recent]));
+        await writer.Submit(new RecordAttempt(oldDone.Deliveries[0].Id, T0.AddDays(-100), 0, "HTTP 200", 5, DeliveryState.Delivered));
+        await writer.Submit(new RecordAttempt(recent.Deliveries[0].Id, T0, 0, "HTTP 200", 5, DeliveryState.Delivered));
+
+        var purge = new PurgeAlerts(T0.AddDays(-90), 100);
+        await writer.Submit(purge);
+
+        Assert.Equal(1, purge.Removed);
+        Assert.Equal([recent.Uid, oldOpen.Uid], store.ReadAlerts(new AlertQuery(null, null, 10)).Select(a => a.Uid));
+        await writer.DrainAsync();
+    }
 }
