@@ -90,10 +90,15 @@ public sealed partial class MonitorDraft
             RejectCheckFields(errors, prefix);
             schedule = BuildSchedule(current.Schedule, errors, prefix);
         }
+        var alerts = ReadAlerts(current.Alerts, active ? Core.Alerts.AlertRuleScope.Active : Core.Alerts.AlertRuleScope.Heartbeat, errors, prefix);
+        var channels = ReadChannels(current.Channels, errors, prefix);
+        CheckParentReference(errors, prefix);
         if (errors.Count > before || schedule is null)
             return null;
         return current with
         {
+            Alerts = alerts,
+            Channels = channels,
             Name = name,
             Slug = slug,
             Description = description,
@@ -118,7 +123,7 @@ public sealed partial class MonitorDraft
         if (CheckFields is not { ValueKind: JsonValueKind.Object } fields)
             return;
         foreach (var field in fields.EnumerateObject())
-            errors.Add(new(prefix + field.Name, "is not a field of heartbeat monitors (known: name, slug, type, description, tags, period_seconds, grace_seconds, cron, timezone, paused)"));
+            errors.Add(new(prefix + field.Name, "is not a field of heartbeat monitors (known: name, slug, type, description, tags, period_seconds, grace_seconds, cron, timezone, paused, alerts, channels, parent)"));
     }
 
     private Schedule? BuildSchedule(Schedule current, List<FieldError> errors, string prefix)
