@@ -1,5 +1,7 @@
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
+using Vigil.Core.Alerts;
+using Vigil.Core.Alerts.Json;
 using Vigil.Core.Checks;
 using Vigil.Core.Checks.Json;
 using Vigil.Core.Monitors;
@@ -13,15 +15,16 @@ internal static class MonitorColumns
 {
     public const string DefinitionSet =
         "slug = @slug, name = @name, description = @description, tags = @tags, period_seconds = @period, " +
-        "grace_seconds = @grace, cron = @cron, timezone = @timezone, paused = @paused, updated_at = @updated, type = @type, check_json = @check";
+        "grace_seconds = @grace, cron = @cron, timezone = @timezone, paused = @paused, updated_at = @updated, type = @type, check_json = @check, " +
+        "alerts_json = @alerts, channels = @channels, parent = @parent";
 
     public const string Insert =
-        "INSERT INTO monitor (seq, id, slug, name, description, tags, period_seconds, grace_seconds, cron, timezone, paused, created_at, updated_at, status, status_changed_at, type, check_json) " +
-        "VALUES (@seq, @id, @slug, @name, @description, @tags, @period, @grace, @cron, @timezone, @paused, @created, @updated, @status, @changed, @type, @check)";
+        "INSERT INTO monitor (seq, id, slug, name, description, tags, period_seconds, grace_seconds, cron, timezone, paused, created_at, updated_at, status, status_changed_at, type, check_json, alerts_json, channels, parent) " +
+        "VALUES (@seq, @id, @slug, @name, @description, @tags, @period, @grace, @cron, @timezone, @paused, @created, @updated, @status, @changed, @type, @check, @alerts, @channels, @parent)";
 
     public const string Select =
         "SELECT seq, id, slug, name, description, tags, period_seconds, grace_seconds, cron, timezone, paused, created_at, " +
-        "status, status_changed_at, last_ping_at, last_success_at, open_start_at, open_rid, ping_count, type, check_json FROM monitor";
+        "status, status_changed_at, last_ping_at, last_success_at, open_start_at, open_rid, ping_count, type, check_json, alerts_json, channels, parent FROM monitor";
 
     public static void Bind(SqliteCommand command, MonitorDefinition definition, DateTimeOffset updated)
     {
@@ -36,6 +39,9 @@ internal static class MonitorColumns
         p.AddWithValue("@type", definition.Type);
         // The check's fields as the API reads them, secrets included: stored and read back by the same code the API uses.
         p.AddWithValue("@check", definition.Check is { } check ? CheckSpecWriter.ToJson(check, withSecrets: true) : DBNull.Value);
+        p.AddWithValue("@alerts", definition.Alerts is { } alerts ? AlertRulesWriter.ToJson(alerts, definition.AlertScope) : DBNull.Value);
+        p.AddWithValue("@channels", definition.Channels.Count > 0 ? JsonSerializer.Serialize(definition.Channels, StorageJson.Default.IReadOnlyListString) : DBNull.Value);
+        p.AddWithValue("@parent", definition.Parent is { } parent ? parent.ToByteArray() : DBNull.Value);
         switch (definition.Schedule)
         {
             case SimpleSchedule simple:
@@ -74,6 +80,15 @@ internal static class MonitorColumns
         {
             Check = r.IsDBNull(20) ? null : ReadCheck(r.GetString(19), r.GetString(20)),
         };
+        if (!r.IsDBNull(21) || !r.IsDBNull(22) || !r.IsDBNull(23))
+        {
+            definition = definition with
+            {
+                Alerts = r.IsDBNull(21) ? null : ReadAlerts(r.GetString(21), definition.AlertScope),
+                Channels = r.IsDBNull(22) ? [] : JsonSerializer.Deserialize(r.GetString(22), StorageJson.Default.IReadOnlyListString) ?? [],
+                Parent = r.IsDBNull(23) ? null : new Guid(r.GetFieldValue<byte[]>(23)),
+            };
+        }
         var state = new MonitorStateRecord(
             (MonitorStatus)r.GetInt32(12), UnixMs.ToNullable(r.GetValue(13)), UnixMs.ToNullable(r.GetValue(14)),
             UnixMs.ToNullable(r.GetValue(15)), UnixMs.ToNullable(r.GetValue(16)), r.IsDBNull(17) ? null : r.GetString(17), r.GetInt64(18));
@@ -89,6 +104,14 @@ internal static class MonitorColumns
     }
 
     private static readonly HashSet<string> NoIgnoredFields = [];
+
+    private static AlertRules ReadAlerts(string json, AlertRuleScope scope)
+    {
+        var errors = new List<FieldError>();
+        using var document = JsonDocument.Parse(json);
+        return AlertRulesReader.Read(document.RootElement, null, scope, errors, "alerts")
+               ?? throw new InvalidDataException($"stored alert rules no longer read: {string.Join("; ", errors.Select(e => $"{e.Field} {e.Message}"))}");
+    }
 
     private static CronExpression ParseCron(string text) =>
         CronExpression.TryParse(text, out var cron, out var error) ? cron! : throw new InvalidDataException($"stored cron expression '{text}' no longer parses: {error}");
