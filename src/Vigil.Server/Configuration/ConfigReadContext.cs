@@ -16,7 +16,7 @@ internal sealed class ConfigReadContext
     /// <summary>Key paths of mappings (<c>storage</c>, <c>benchmarking.performance_thresholds</c>).</summary>
     public HashSet<string> Sections { get; } = new(StringComparer.Ordinal);
 
-    /// <summary>Key paths of lists (<c>monitors</c>).</summary>
+    /// <summary>Key paths of lists (<c>monitors</c>) and of values read whole (<c>alerts.defaults</c>): only the file sets them.</summary>
     public HashSet<string> Lists { get; } = new(StringComparer.Ordinal);
 
     /// <summary>Marks <paramref name="node"/> as set by an override, so errors about its value say where it came from.</summary>

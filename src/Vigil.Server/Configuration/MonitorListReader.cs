@@ -41,6 +41,9 @@ internal static class MonitorListReader
             GraceSeconds = item.OptionalLong("grace_seconds"),
             Cron = item.Text("cron", null),
             Timezone = item.Text("timezone", null),
+            Alerts = item.Json("alerts"),
+            Channels = item.TextList("channels"),
+            Parent = item.Text("parent", null),
         };
         // Paused is runtime state: a config file that re-applies it would undo every pause made through the API.
         item.Forbid("paused", "cannot be set in config (pause and resume through the API or CLI)");

@@ -185,6 +185,20 @@ internal sealed partial class YamlMapReader
         return items;
     }
 
+    /// <summary>A value another reader checks (alert rules), as JSON; null when absent. The keys inside it are not in
+    /// the schema, so only the file can set it (an override naming one is told so).</summary>
+    public System.Text.Json.JsonElement? Json(string key)
+    {
+        _context.Lists.Add(Child(key));
+        if (Take(key) is not { } node)
+            return null;
+        using var buffer = new MemoryStream();
+        using (var writer = new System.Text.Json.Utf8JsonWriter(buffer))
+            YamlJson.Write(writer, node);
+        using var document = System.Text.Json.JsonDocument.Parse(buffer.ToArray());
+        return document.RootElement.Clone();
+    }
+
     /// <summary>A key that is known but may not be set here; reported with <paramref name="message"/> when present.</summary>
     public void Forbid(string key, string message)
     {

@@ -36,6 +36,15 @@ public sealed record MonitorView(
 
     public CheckResultView? LastResult { get; init; }
 
+    /// <summary>The monitor's own alert rules; left out when it has none (the configured defaults apply).</summary>
+    public JsonElement? Alerts { get; init; }
+
+    /// <summary>Channel ids or names the monitor's alerts go to.</summary>
+    public IReadOnlyList<string> Channels { get; init; } = [];
+
+    /// <summary>The id of the monitor this one depends on; left out when none.</summary>
+    public Guid? Parent { get; init; }
+
     /// <summary>Only on a single monitor's GET: it costs a query per monitor.</summary>
     public UptimeView? Uptime { get; init; }
 }

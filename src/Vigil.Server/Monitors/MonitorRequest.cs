@@ -41,7 +41,15 @@ public static class MonitorRequest
                     else
                         errors.Add(new(field.Name, "must be true or false"));
                     break;
-                case "tags": draft.Tags = Tags(value, errors); break;
+                case "tags": draft.Tags = Strings("tags", value, errors); break;
+                case "alerts": draft.Alerts = value.Clone(); break; // checked against the monitor's type by the draft
+                case "channels": draft.Channels = value.ValueKind == JsonValueKind.Null ? [] : Strings("channels", value, errors); break;
+                case "parent":
+                    if (value.ValueKind == JsonValueKind.Null)
+                        draft.RemoveParent = true;
+                    else
+                        draft.Parent = String(field.Name, value, errors);
+                    break;
                 default:
                     // The monitor type's own fields (url, host …): the draft checks them against its type.
                     if (!ReadOnly.Contains(field.Name))
@@ -91,23 +99,23 @@ public static class MonitorRequest
         return null;
     }
 
-    private static string[]? Tags(JsonElement value, List<FieldError> errors)
+    private static string[]? Strings(string name, JsonElement value, List<FieldError> errors)
     {
         if (value.ValueKind != JsonValueKind.Array)
         {
-            errors.Add(new("tags", "must be an array of strings"));
+            errors.Add(new(name, "must be an array of strings"));
             return null;
         }
-        var tags = new List<string>();
+        var items = new List<string>();
         var i = 0;
-        foreach (var tag in value.EnumerateArray())
+        foreach (var item in value.EnumerateArray())
         {
-            if (tag.ValueKind == JsonValueKind.String)
-                tags.Add(tag.GetString()!);
+            if (item.ValueKind == JsonValueKind.String)
+                items.Add(item.GetString()!);
             else
-                errors.Add(new($"tags[{i}]", "must be a string"));
+                errors.Add(new($"{name}[{i}]", "must be a string"));
             i++;
         }
-        return [.. tags];
+        return [.. items];
     }
 }

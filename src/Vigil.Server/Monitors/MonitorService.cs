@@ -13,6 +13,9 @@ namespace Vigil.Server.Monitors;
 /// </summary>
 public sealed class MonitorService(HeartbeatEngine engine, CheckScheduler checks, BatchWriter writer, TimeProvider time)
 {
+    // Parent changes are made one at a time, so two edits cannot each pass the cycle check and together make a cycle.
+    private readonly Lock _parentEdits = new();
+
     public MonitorRegistry Monitors => engine.Monitors;
 
     public async Task<(MonitorRuntime? Monitor, Problem? Problem)> CreateAsync(MonitorDraft draft, string fieldPrefix = "")
@@ -21,6 +24,12 @@ public sealed class MonitorService(HeartbeatEngine engine, CheckScheduler checks
         var definition = draft.ToNewDefinition(Guid.NewGuid(), time.GetUtcNow(), errors, fieldPrefix);
         if (definition is null)
             return (null, Problem.Validation(errors));
+        if (draft.Parent is not null)
+        {
+            if (ResolveParent(draft.Parent, self: null, fieldPrefix, out var parent) is { } refused)
+                return (null, refused);
+            definition = definition with { Parent = parent };
+        }
         var state = definition.Paused ? MonitorStateRecord.New with { Status = MonitorStatus.Paused } : MonitorStateRecord.New;
         var record = new MonitorRecord(engine.Monitors.NextSeq(), definition, state);
         var monitor = new MonitorRuntime(record);
@@ -41,17 +50,19 @@ public sealed class MonitorService(HeartbeatEngine engine, CheckScheduler checks
 
     public async Task<Problem?> UpdateAsync(MonitorRuntime monitor, MonitorDraft draft, string fieldPrefix = "")
     {
-        var errors = new List<FieldError>();
         MonitorDefinition updated;
-        lock (monitor)
+        if (draft.Parent is null && !draft.RemoveParent)
         {
-            var current = monitor.Definition;
-            if (draft.Apply(current, errors, fieldPrefix) is not { } applied)
-                return Problem.Validation(errors);
-            if (!engine.Monitors.TryMoveSlug(monitor, current.Slug, applied.Slug))
-                return SlugTaken(applied.Slug, fieldPrefix);
-            updated = applied with { Paused = current.Paused };
-            engine.Redefine(monitor, updated);
+            if (Redefine(monitor, draft, fieldPrefix, out updated) is { } refused)
+                return refused;
+        }
+        else
+        {
+            lock (_parentEdits)
+            {
+                if (Redefine(monitor, draft, fieldPrefix, out updated) is { } refused)
+                    return refused;
+            }
         }
         var stored = writer.Submit(new UpdateMonitor(monitor.Seq, updated, time.GetUtcNow()));
         if (draft.Paused is { } paused && paused != monitor.Definition.Paused)
@@ -60,6 +71,63 @@ public sealed class MonitorService(HeartbeatEngine engine, CheckScheduler checks
         await stored;
         return null;
     }
+
+    private Problem? Redefine(MonitorRuntime monitor, MonitorDraft draft, string fieldPrefix, out MonitorDefinition updated)
+    {
+        var errors = new List<FieldError>();
+        updated = monitor.Definition;
+        lock (monitor)
+        {
+            var current = monitor.Definition;
+            if (draft.Apply(current, errors, fieldPrefix) is not { } applied)
+                return Problem.Validation(errors);
+            if (draft.RemoveParent)
+                applied = applied with { Parent = null };
+            else if (draft.Parent is not null)
+            {
+                if (ResolveParent(draft.Parent, monitor, fieldPrefix, out var parent) is { } refused)
+                    return refused;
+                applied = applied with { Parent = parent };
+            }
+            if (!engine.Monitors.TryMoveSlug(monitor, current.Slug, applied.Slug))
+                return SlugTaken(applied.Slug, fieldPrefix);
+            updated = applied with { Paused = current.Paused };
+            engine.Redefine(monitor, updated);
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// Finds the parent named by id or slug. It must exist, not be the monitor itself, and not depend on the monitor
+    /// already (directly or through its own parents): that would be a cycle.
+    /// </summary>
+    private Problem? ResolveParent(string reference, MonitorRuntime? self, string fieldPrefix, out Guid? parent)
+    {
+        parent = null;
+        reference = reference.Trim();
+        var field = fieldPrefix + "parent";
+        var found = Guid.TryParse(reference, out var id) ? Monitors.TryGet(id, out var byId) ? byId : null
+            : Monitors.TryGetBySlug(reference, out var bySlug) ? bySlug : null;
+        if (found is null)
+            return Problem.Field(field, $"no monitor has the id or slug '{Shorten(reference)}'");
+        if (found == self)
+            return Problem.Field(field, "a monitor cannot be its own parent");
+        if (self is not null)
+        {
+            // A chain never holds a cycle (every edit is checked), so it ends within Count steps; the bound is only a guard.
+            var next = found.Definition.Parent;
+            for (var steps = 0; next is { } up && steps <= Monitors.Count; steps++)
+            {
+                if (up == self.Id)
+                    return Problem.Field(field, $"'{found.Definition.Slug}' already depends on this monitor (directly or through its parents), so it cannot be its parent: that would be a cycle");
+                next = Monitors.TryGet(up, out var above) ? above.Definition.Parent : null;
+            }
+        }
+        parent = found.Id;
+        return null;
+    }
+
+    private static string Shorten(string text) => text.Length > 60 ? text[..60] + "…" : text;
 
     public Task PauseAsync(MonitorRuntime monitor) =>
         monitor.Definition.Paused ? Task.CompletedTask : Store(monitor, engine.Pause(monitor, "paused through the API"));

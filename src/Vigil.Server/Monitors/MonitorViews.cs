@@ -1,5 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Text.Json;
+using Vigil.Core.Alerts;
+using Vigil.Core.Alerts.Json;
 using Vigil.Core.Checks;
 using Vigil.Core.Checks.Json;
 using Vigil.Core.Monitors;
@@ -30,11 +32,34 @@ public static class MonitorViews
             CronSchedule c => (null, c.Expression.Text, c.Zone.Id),
             _ => (null, null, null),
         };
-        return new MonitorView(
+        return WithAlerting(new MonitorView(
             definition.Id, definition.Name, definition.Slug, definition.Type, definition.Tags, definition.Description,
             period, (long)definition.Schedule.Grace.TotalSeconds, cron, zone, definition.Paused,
             status.ToName(), monitor.StatusChangedAt, monitor.LastPingAt, lastSuccess, next == DateTimeOffset.MaxValue ? null : next,
-            monitor.OpenStartAt, monitor.PingCount, definition.CreatedAt, $"{baseUrl}/ping/{definition.Id}");
+            monitor.OpenStartAt, monitor.PingCount, definition.CreatedAt, $"{baseUrl}/ping/{definition.Id}"), definition);
+    }
+
+    private static MonitorView WithAlerting(MonitorView view, MonitorDefinition definition) =>
+        definition.Alerts is null && definition.Channels.Count == 0 && definition.Parent is null
+            ? view
+            : view with
+            {
+                Alerts = definition.Alerts is { } rules ? AlertsOf(rules, definition.AlertScope) : null,
+                Channels = definition.Channels,
+                Parent = definition.Parent,
+            };
+
+    // Rules are immutable and belong to one monitor (so to one scope): written once, not on every GET or list page.
+    private static readonly ConditionalWeakTable<AlertRules, StrongBox<JsonElement>> AlertFields = new();
+
+    private static JsonElement AlertsOf(AlertRules rules, AlertRuleScope scope)
+    {
+        if (AlertFields.TryGetValue(rules, out var cached))
+            return cached.Value;
+        using var json = JsonDocument.Parse(AlertRulesWriter.ToJson(rules, scope));
+        var written = json.RootElement.Clone();
+        AlertFields.AddOrUpdate(rules, new StrongBox<JsonElement>(written));
+        return written;
     }
 
     // A spec is immutable, so its public fields are written once, not on every GET or list page.
@@ -47,13 +72,13 @@ public static class MonitorViews
     });
 
     private static MonitorView ActiveView(MonitorRuntime monitor, MonitorDefinition definition, CheckSpec check) =>
-        new(definition.Id, definition.Name, definition.Slug, definition.Type, definition.Tags, definition.Description,
+        WithAlerting(new(definition.Id, definition.Name, definition.Slug, definition.Type, definition.Tags, definition.Description,
             null, null, null, null, definition.Paused, monitor.Status.ToName(), monitor.StatusChangedAt,
             null, null, null, null, null, definition.CreatedAt, null)
         {
             CheckFields = FieldsOf(check), // shared and never changed: the serializer only reads it
             LastResult = monitor.LastCheckResult is { } last ? View(last, id: null) : null,
-        };
+        }, definition);
 
     public static CheckResultView View(CheckResult result, long? id) =>
         new(id, result.At, result.Status.ToName(), Ms(result.Latency), result.Error.ToName(), result.Message, View(result.Phases));
