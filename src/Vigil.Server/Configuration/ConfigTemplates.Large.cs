@@ -200,6 +200,39 @@ public static partial class ConfigTemplates
             # Fewest requests per second the server should sustain.
             min_throughput_rps: 50000
 
+        alerts:
+          # Rules for monitors without their own "alerts" and without a tag listed in tag_defaults (docs/alerting.md).
+          # Only the file sets rules objects; the keys below them (retry_for_minutes …) take env overrides too.
+          defaults:
+            # Alert when a monitor goes down, and when it recovers.
+            on_down: true
+            on_up: true
+            # Re-alert while still down, every this many minutes; 0 = never.
+            remind_every_minutes: 0
+          # Rules per tag; a monitor without its own rules takes the first of its tags listed here. For example:
+          #   db: {remind_every_minutes: 60, flapping: {changes: 5, window_minutes: 10}}
+          tag_defaults: {}
+          # A failing delivery is retried (with backoff) for this many minutes, then dead-lettered.
+          retry_for_minutes: 1440
+          # First retry delay in seconds; it doubles, with jitter, up to retry_max_seconds.
+          retry_initial_seconds: 5
+          retry_max_seconds: 300
+          # Alerts sent per minute over all channels; past it they are folded into one summary per channel.
+          # Sized for a large fleet: a site-wide outage still gets its first alerts out individually.
+          storm_per_minute: 600
+          # Alerts sent per minute to one channel; past it they are folded into a summary for that channel.
+          channel_per_minute: 60
+          # Longest time one send may take, in seconds.
+          send_timeout_seconds: 10
+          # Sends in flight at most.
+          max_concurrent_sends: 64
+          # Allow channels of type "shell" (they run a command on this machine).
+          allow_shell_channel: false
+          # Base URL for links in alert messages; empty = server.public_url (and without it, no link).
+          public_url:
+          # Channel ids or names that get Vigil's own alerts (storage errors, overload); empty = every channel.
+          system_channels: []
+
         # Config as code: monitors are matched to stored ones by slug. At this scale most monitors come from the
         # API or ?create=1; keep here the few that guard the system itself. Pausing is never overwritten from here.
         monitors:

@@ -27,6 +27,7 @@ internal static class OptionsReader
             Performance = ReadPerformance(root.Map("performance")),
             Scaling = ReadScaling(root.Map("scaling")),
             Benchmarking = ReadBenchmarking(root.Map("benchmarking")),
+            Alerts = AlertsOptionsReader.Read(root.Map("alerts")),
             Monitors = MonitorListReader.Read(root, "monitors"),
         };
         root.Finish();

@@ -26,6 +26,7 @@ public sealed record VigilOptions
     public PerformanceOptions Performance { get; init; } = new();
     public ScalingOptions Scaling { get; init; } = new();
     public BenchmarkingOptions Benchmarking { get; init; } = new();
+    public AlertsOptions Alerts { get; init; } = new();
 
     /// <summary>Monitors declared in the file ("config as code"), matched to stored monitors by slug. Each has a slug and validated fields.</summary>
     public IReadOnlyList<MonitorDraft> Monitors { get; init; } = [];
