@@ -14,6 +14,9 @@ public interface IVigilStore : IDisposable
 
     IReadOnlyList<MonitorRecord> LoadMonitors();
 
+    /// <summary>Every notification channel, oldest first (read once at start).</summary>
+    IReadOnlyList<Core.Channels.ChannelDefinition> LoadChannels();
+
     /// <summary>Writes a batch in one transaction: all of it or none of it.</summary>
     void Write(IReadOnlyList<WriteItem> batch);
 

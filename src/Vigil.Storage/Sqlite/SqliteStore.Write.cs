@@ -171,6 +171,7 @@ public sealed partial class SqliteStore
             case PurgeAlerts purge:
                 Purge(purge, transaction);
                 break;
+            case CreateChannel or UpdateChannel or DeleteChannel: WriteChannel(sql, command); break;
             default:
                 throw new NotSupportedException($"the SQLite store has no handler for {command.GetType().Name}");
         }
