@@ -18,6 +18,9 @@ public sealed class AlertmanagerChannel(HttpClient http, TimeProvider? time = nu
 
     public string Type => "alertmanager";
 
+    /// <summary>Header values may be credentials for a proxy in front; the URL may carry user info.</summary>
+    public IReadOnlyList<SecretSetting> Secrets { get; } = [SecretSetting.Url("url"), SecretSetting.MapValues("headers")];
+
     public ChannelSettings? Read(JsonElement json, List<FieldError> errors)
     {
         var f = new CheckFields(json, errors, "", CallerFields);

@@ -23,6 +23,9 @@ public sealed class DiscordChannel(HttpChannelSender sender) : IChannel
 
     public string Type => "discord";
 
+    /// <summary>The URL's path is the token.</summary>
+    public IReadOnlyList<SecretSetting> Secrets { get; } = [SecretSetting.Url("url")];
+
     public ChannelSettings? Read(JsonElement json, List<FieldError> errors) =>
         HttpChannelFields.Read(json, errors, Type, [], (_, url, timeout, templates) => new DiscordSettings(url, timeout, templates));
 

@@ -13,6 +13,10 @@ public interface IChannel
     /// <summary>The <c>"type"</c> value that selects this channel.</summary>
     string Type { get; }
 
+    /// <summary>The settings that hold secrets: never shown by the API (redacted) nor logged; an edit that leaves
+    /// them out keeps them.</summary>
+    IReadOnlyList<SecretSetting> Secrets { get; }
+
     /// <summary>The settings in <paramref name="json"/> (an object; "name" and "type" are the caller's), or null with
     /// <paramref name="errors"/> naming each bad field.</summary>
     ChannelSettings? Read(JsonElement json, List<FieldError> errors);

@@ -25,6 +25,9 @@ public sealed class ShellChannel(bool allowed) : IChannel
 
     public string Type => "shell";
 
+    /// <summary>None: the command is shown as it is, so it must not carry secrets (it can read them from files).</summary>
+    public IReadOnlyList<SecretSetting> Secrets { get; } = [];
+
     public ChannelSettings? Read(JsonElement json, List<FieldError> errors)
     {
         if (!allowed)

@@ -19,6 +19,9 @@ public sealed class SlackChannel(HttpChannelSender sender) : IChannel
 
     public string Type => "slack";
 
+    /// <summary>The URL's path is the token.</summary>
+    public IReadOnlyList<SecretSetting> Secrets { get; } = [SecretSetting.Url("url")];
+
     public ChannelSettings? Read(JsonElement json, List<FieldError> errors) =>
         HttpChannelFields.Read(json, errors, Type, [], (_, url, timeout, templates) => new SlackSettings(url, timeout, templates));
 

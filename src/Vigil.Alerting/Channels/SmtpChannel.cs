@@ -20,6 +20,8 @@ public sealed class SmtpChannel : IChannel
 
     public string Type => "smtp";
 
+    public IReadOnlyList<SecretSetting> Secrets { get; } = [SecretSetting.Value("password")];
+
     public ChannelSettings? Read(JsonElement json, List<FieldError> errors)
     {
         var f = new CheckFields(json, errors, "", CallerFields);

@@ -19,6 +19,9 @@ public sealed class TeamsChannel(HttpChannelSender sender) : IChannel
 
     public string Type => "teams";
 
+    /// <summary>The Workflows URL carries its signature in the query.</summary>
+    public IReadOnlyList<SecretSetting> Secrets { get; } = [SecretSetting.Url("url")];
+
     public ChannelSettings? Read(JsonElement json, List<FieldError> errors) =>
         HttpChannelFields.Read(json, errors, Type, [], (_, url, timeout, templates) => new TeamsSettings(url, timeout, templates));
 

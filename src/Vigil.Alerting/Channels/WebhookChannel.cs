@@ -32,6 +32,8 @@ public sealed partial class WebhookChannel(HttpChannelSender sender) : IChannel
 
     public string Type => "webhook";
 
+    public IReadOnlyList<SecretSetting> Secrets { get; } = [SecretSetting.Url("url"), SecretSetting.Value("secret"), SecretSetting.MapValues("headers")];
+
     public ChannelSettings? Read(JsonElement json, List<FieldError> errors) =>
         HttpChannelFields.Read(json, errors, Type, ["headers", "secret"], (f, url, timeout, templates) => new WebhookSettings(
             url, timeout, templates,
