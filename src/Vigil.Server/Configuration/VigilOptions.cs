@@ -30,4 +30,7 @@ public sealed record VigilOptions
 
     /// <summary>Monitors declared in the file ("config as code"), matched to stored monitors by slug. Each has a slug and validated fields.</summary>
     public IReadOnlyList<MonitorDraft> Monitors { get; init; } = [];
+
+    /// <summary>Channels declared in the file, matched to stored channels by name; validated, <c>${ENV}</c> values resolved.</summary>
+    public IReadOnlyList<Alerting.ConfigChannel> Channels { get; init; } = [];
 }

@@ -4,6 +4,7 @@ using Vigil.Checks.Scheduling;
 using Vigil.Core.Checks;
 using Vigil.Core.Runtime;
 using Vigil.Observability.Collection;
+using Vigil.Server.Alerting;
 using Vigil.Server.Auth;
 using Vigil.Server.Checks;
 using Vigil.Server.Configuration;
@@ -71,6 +72,7 @@ public static class VigilApp
         services.AddSingleton<PingEndpoints>();
         services.AddProfiling(options.Profiling);
         services.AddSingleton<BatchPingEndpoints>();
+        services.AddVigilChannels(allowShell: false); // becomes options.Alerts.AllowShellChannel once the alerts: section lands
         // Registered first so it stops last: requests drain before the writer commits the rest.
         services.AddHostedService<StorageService>();
         services.AddHostedService<DeadlineSweeper>();
@@ -124,6 +126,7 @@ public static class VigilApp
         }
         services.GetRequiredService<PingKey>().Set(pingKey);
         await ConfigMonitors.ApplyAsync(options.Monitors, services.GetRequiredService<MonitorService>(), engine.Monitors);
+        await services.GetRequiredService<ChannelService>().StartAsync(store.LoadChannels(), options.Channels);
         app.Logger.LogInformation("Loaded {Count} monitors from {Path}", engine.Monitors.Count, (store as SqliteStore)?.DatabasePath);
     }
 
@@ -150,6 +153,7 @@ public static class VigilApp
         KeyEndpoints.Map(app);
         CheckEndpoints.Map(app);
         CheckResultEndpoints.Map(app);
+        ChannelEndpoints.Map(app);
         app.MapVigilSystemEndpoints();
         DebugEndpoints.Map(app);
         app.MapVigilMetrics();
