@@ -37,7 +37,7 @@ public static class ConfigLoader
 
     private static ConfigResult Load(string yaml, ConfigError? fileError, IReadOnlyDictionary<string, string?> environment, IReadOnlyDictionary<string, string?>? overrides)
     {
-        var context = new ConfigReadContext();
+        var context = new ConfigReadContext { Environment = environment };
         if (fileError is not null)
             context.Errors.Add(fileError);
         var root = ConfigDocument.Parse(yaml, context) ?? new();

@@ -10,6 +10,9 @@ internal sealed class ConfigReadContext
 
     public List<ConfigError> Errors { get; } = [];
 
+    /// <summary>The environment the config was loaded with, for <c>${NAME}</c> values (<see cref="EnvSubstitution"/>).</summary>
+    public IReadOnlyDictionary<string, string?> Environment { get; init; } = new Dictionary<string, string?>();
+
     /// <summary>Key paths of single values (<c>storage.durability</c>).</summary>
     public HashSet<string> Leaves { get; } = new(StringComparer.Ordinal);
 

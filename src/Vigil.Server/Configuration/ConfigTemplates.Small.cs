@@ -247,5 +247,19 @@ public static partial class ConfigTemplates
             cron: "30 6 * * 1-5"
             timezone: Europe/Berlin
             grace_seconds: 1800
+
+        # Alert channels as code, matched to stored ones by name (see docs/channels.md for each type's fields).
+        # ${NAME} takes a value from the environment, so secrets stay out of this file. None by default:
+        channels:
+          # - name: ops-slack
+          #   type: slack
+          #   url: https://hooks.slack.com/services/${SLACK_TOKEN}
+          # - name: ops-mail
+          #   type: smtp
+          #   host: smtp.example.com
+          #   from: vigil@example.com
+          #   to: [ops@example.com]
+          #   username: vigil
+          #   password: ${SMTP_PASSWORD}
         """;
 }

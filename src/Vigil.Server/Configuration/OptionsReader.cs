@@ -29,6 +29,7 @@ internal static class OptionsReader
             Benchmarking = ReadBenchmarking(root.Map("benchmarking")),
             Alerts = AlertsOptionsReader.Read(root.Map("alerts")),
             Monitors = MonitorListReader.Read(root, "monitors"),
+            Channels = ChannelListReader.Read(root, "channels"),
         };
         root.Finish();
         return options;
