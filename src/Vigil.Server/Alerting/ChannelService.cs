@@ -16,8 +16,12 @@ namespace Vigil.Server.Alerting;
 /// </summary>
 public sealed class ChannelService(ChannelCatalog catalog, ChannelDirectory directory, BatchWriter writer, TimeProvider time, ILogger<ChannelService> logger)
 {
-    /// <summary>Body fields that are the channel's own, not its type's settings.</summary>
-    public static readonly IReadOnlySet<string> OwnFields = new HashSet<string>(StringComparer.Ordinal) { "name", "type" };
+    /// <summary>Body fields that are not the type's settings: the channel's own, and the read-only ones a GET shows,
+    /// which are accepted and ignored so a GET can be edited and sent back.</summary>
+    public static readonly IReadOnlySet<string> OwnFields = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "name", "type", "id", "created_at", "updated_at", "problem",
+    };
 
     private readonly SemaphoreSlim _changes = new(1, 1);
 

@@ -82,8 +82,19 @@ public sealed class ChannelApiTests(AlertReceiver receiver) : IClassFixture<Aler
             Assert.Equal(("Ops webhook", 7, "(set)"), ((string)edited["name"]!, (int)edited["timeout_seconds"]!, (string)edited["secret"]!));
             Assert.Equal(VigilHost.Epoch.AddMinutes(1), edited["updated_at"]!.GetValue<DateTimeOffset>());
         }
+        // What a GET shows can be edited and sent back: read-only fields are ignored, redacted secrets kept.
+        using (var get = await host.Client.GetAsync($"/api/v1/channels/{id}"))
+        {
+            var shown = await HttpAssert.ReadObject(get);
+            shown["headers"] = new JsonObject { ["X-Team"] = "ops" };
+            using var back = await host.Client.PatchAsync($"/api/v1/channels/{id}", VigilHost.Json(shown));
+            await HttpAssert.Expect(back, 200);
+            Assert.Equal("(set)", (string)(await HttpAssert.ReadObject(back))["headers"]!["X-Team"]!);
+        }
         Assert.Equal("delivered", (string)(await TestAsync(host, "Ops webhook"))["outcome"]!);
-        AssertSigned(Assert.Single(receiver.Received("/crud/hook")), Secret);
+        var sent = Assert.Single(receiver.Received("/crud/hook"));
+        AssertSigned(sent, Secret);
+        Assert.Equal("ops", sent.Headers["X-Team"]);
 
         using (var delete = await host.Client.DeleteAsync($"/api/v1/channels/{id}"))
             await HttpAssert.Expect(delete, 204);
