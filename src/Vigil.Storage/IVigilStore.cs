@@ -43,4 +43,10 @@ public interface IVigilStore : IDisposable
     IReadOnlyList<ApiKeyRecord> ListApiKeys();
 
     string? ReadMeta(string key);
+
+    /// <summary>Every maintenance window, oldest first (read once at start).</summary>
+    IReadOnlyList<StoredMaintenanceWindow> LoadMaintenanceWindows();
+
+    /// <summary>Every stored silence, expired ones included (read once at start).</summary>
+    IReadOnlyList<StoredSilence> LoadSilences();
 }

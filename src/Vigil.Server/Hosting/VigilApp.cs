@@ -77,6 +77,7 @@ public static class VigilApp
         services.AddHostedService<StorageService>();
         services.AddHostedService<DeadlineSweeper>();
         services.AddHostedService<CheckService>();
+        services.AddVigilMaintenance();
         services.AddSingleton<RetentionService>();
         services.AddHostedService(sp => sp.GetRequiredService<RetentionService>());
         services.AddVigilResourceMonitoring(new ResourceMonitoringOptions(options.Storage.DataDir)
@@ -154,6 +155,7 @@ public static class VigilApp
         CheckEndpoints.Map(app);
         CheckResultEndpoints.Map(app);
         ChannelEndpoints.Map(app);
+        app.MapVigilMaintenance();
         app.MapVigilSystemEndpoints();
         DebugEndpoints.Map(app);
         app.MapVigilMetrics();

@@ -172,6 +172,11 @@ public sealed partial class SqliteStore
                 Purge(purge, transaction);
                 break;
             case CreateChannel or UpdateChannel or DeleteChannel: WriteChannel(sql, command); break;
+            case SaveMaintenanceWindow save: Save(save, sql); break;
+            case DeleteMaintenanceWindow delete: Delete(delete, sql); break;
+            case SaveSilence save: Save(save, sql); break;
+            case DeleteSilence delete: Delete(delete, sql); break;
+            case DeleteSilences delete: Delete(delete, sql); break;
             default:
                 throw new NotSupportedException($"the SQLite store has no handler for {command.GetType().Name}");
         }
