@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Vigil.Alerting.Maintenance;
 using Vigil.Core.Monitors;
+using Vigil.Server.Configuration;
 using Vigil.Server.Http;
 using Vigil.Server.Monitors;
 using Vigil.Storage;
@@ -15,8 +16,8 @@ namespace Vigil.Server.Alerting;
 /// stored and visible changes cannot race.
 /// </summary>
 public sealed class MaintenanceService(
-    MaintenanceCalendar calendar, IVigilStore store, BatchWriter writer, MonitorService monitors, TimeProvider time,
-    ILogger<MaintenanceService> logger) : IDisposable
+    MaintenanceCalendar calendar, IVigilStore store, BatchWriter writer, MonitorService monitors, VigilOptions options,
+    TimeProvider time, ILogger<MaintenanceService> logger) : IDisposable
 {
     public const int MaxWindows = 10_000;
     public static readonly TimeSpan SweepEvery = TimeSpan.FromMinutes(1);
@@ -26,7 +27,8 @@ public sealed class MaintenanceService(
 
     public MaintenanceCalendar Calendar => calendar;
 
-    /// <summary>Reads what storage holds into the calendar, drops expired silences, and starts the minute sweep.</summary>
+    /// <summary>Reads what storage holds into the calendar, applies the windows declared in config, drops expired
+    /// silences, and starts the minute sweep.</summary>
     public async Task StartAsync()
     {
         var windows = new List<MaintenanceWindow>();
@@ -39,6 +41,7 @@ public sealed class MaintenanceService(
                 logger.LogError("Maintenance window {Id} ({Name}) is ignored: {Errors}", stored.Id, stored.Name, string.Join("; ", errors.Select(e => $"{e.Field}: {e.Message}")));
         }
         calendar.Load(windows, store.LoadSilences().Select(s => new Silence(s.MonitorId, s.Until, s.Reason, s.CreatedAt)));
+        await ConfigMaintenance.ApplyAsync(options.Maintenance, this);
         await SweepAsync();
         _sweeper = time.CreateTimer(_ => _ = SweepSafelyAsync(), null, SweepEvery, SweepEvery);
     }
@@ -97,6 +100,35 @@ public sealed class MaintenanceService(
                 return (null, taken);
             await Store(window);
             return (window, null);
+        }
+        finally
+        {
+            _changes.Release();
+        }
+    }
+
+    /// <summary>
+    /// A window declared in config: the file holds the whole definition, so it replaces the stored window of the same
+    /// name (keeping its id and creation time) or creates one; an unchanged window is not written again.
+    /// </summary>
+    public async Task<Problem?> ApplyDeclaredAsync(JsonElement fields, string fieldPrefix)
+    {
+        await _changes.WaitAsync();
+        try
+        {
+            var errors = new List<FieldError>();
+            var now = time.GetUtcNow();
+            var window = MaintenanceReader.Read(fields, Guid.NewGuid(), now, Resolver(null), errors, fieldPrefix);
+            if (window is null)
+                return Problem.Validation(errors);
+            if (calendar.Windows.FirstOrDefault(w => string.Equals(w.Name, window.Name, StringComparison.Ordinal)) is { } existing)
+            {
+                window = window with { Id = existing.Id, CreatedAt = existing.CreatedAt };
+                if (MaintenanceJson.Write(window with { UpdatedAt = existing.UpdatedAt }) == MaintenanceJson.Write(existing))
+                    return null;
+            }
+            await Store(window);
+            return null;
         }
         finally
         {

@@ -262,5 +262,13 @@ public static partial class ConfigTemplates
           #   to: [ops@example.com]
           #   username: vigil
           #   password: ${SMTP_PASSWORD}
+        # Maintenance windows as code, matched to stored ones by name (created, or replacing the stored window of that
+        # name, at start). At this scale, name monitors by tag or use all: true rather than listing thousands of slugs:
+        #   - name: Storage maintenance      # every Saturday 01:00-03:00 UTC, every monitor
+        #     all: true
+        #     cron: "0 1 * * 6"
+        #     duration_minutes: 120
+        #     timezone: UTC
+        maintenance: []
         """;
 }

@@ -261,5 +261,18 @@ public static partial class ConfigTemplates
           #   to: [ops@example.com]
           #   username: vigil
           #   password: ${SMTP_PASSWORD}
+        # Maintenance windows as code, matched to stored ones by name: listed windows are created, or replace the stored
+        # window of that name, at start; windows made through the API are left alone. While a window is open its monitors
+        # send no alerts, and uptime reports can leave the time out. To declare some, list them instead of []:
+        #   - name: Sunday backups           # every Sunday 02:00-04:00 Berlin time, for monitors tagged backup
+        #     tags: [backup]
+        #     cron: "0 2 * * 0"
+        #     duration_minutes: 120
+        #     timezone: Europe/Berlin
+        #   - name: Database upgrade         # once; monitors by slug (or id)
+        #     monitors: [nightly-backup]
+        #     start: "2026-12-05T22:00:00Z"
+        #     end: "2026-12-06T01:00:00Z"
+        maintenance: []
         """;
 }

@@ -30,6 +30,7 @@ internal static class OptionsReader
             Alerts = AlertsOptionsReader.Read(root.Map("alerts")),
             Monitors = MonitorListReader.Read(root, "monitors"),
             Channels = ChannelListReader.Read(root, "channels"),
+            Maintenance = MaintenanceListReader.Read(root, "maintenance"),
         };
         root.Finish();
         return options;

@@ -33,4 +33,6 @@ public sealed record VigilOptions
 
     /// <summary>Channels declared in the file, matched to stored channels by name; validated, <c>${ENV}</c> values resolved.</summary>
     public IReadOnlyList<Alerting.ConfigChannel> Channels { get; init; } = [];
+    /// <summary>Maintenance windows declared in the file, each as the JSON object the API takes, matched to stored windows by name.</summary>
+    public IReadOnlyList<System.Text.Json.JsonElement> Maintenance { get; init; } = [];
 }

@@ -10,7 +10,7 @@ public sealed partial class SqliteStore
     {
         using var connection = OpenReader();
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT id, name, definition, created_at, updated_at FROM maintenance_window ORDER BY created_at, id";
+        command.CommandText = "SELECT id, name, definition, created_at, updated_at FROM maintenance_window ORDER BY created_at, rowid";
         using var r = command.ExecuteReader();
         var windows = new List<StoredMaintenanceWindow>();
         while (r.Read())
