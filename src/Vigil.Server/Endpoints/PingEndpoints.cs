@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.IO.Pipelines;
+using System.Runtime.CompilerServices;
 using System.Text;
 using Microsoft.AspNetCore.Http.Features;
 using Vigil.Core.Monitors;
@@ -39,7 +40,12 @@ public sealed class PingEndpoints(HeartbeatEngine engine, MonitorService monitor
     }
 
     /// <summary>Answers one ping request; returns its kind (when the path told it) and outcome for the metrics.</summary>
-    private async Task<(PingKind? Kind, string Outcome)> AnswerAsync(HttpContext context)
+    /// <remarks>
+    /// A ValueTask with a pooled builder: a Task of this tuple would be allocated on every ping (even answered at
+    /// once, a Task is cached only for a few results), and while a commit is awaited the state machine box is reused.
+    /// </remarks>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<(PingKind? Kind, string Outcome)> AnswerAsync(HttpContext context)
     {
         var request = context.Request;
         // The catch-all route also matches a bare "/ping", which has nothing after the prefix.
@@ -135,7 +141,9 @@ public sealed class PingEndpoints(HeartbeatEngine engine, MonitorService monitor
     }
 
     /// <summary>Keeps up to the body limit; a longer body is truncated and flagged, never refused for its length.</summary>
-    private async Task<(string? Body, bool Truncated)> ReadBodyAsync(HttpContext context)
+    /// <remarks>A pooled ValueTask for the same reason as <see cref="AnswerAsync"/>: most pings have no body.</remarks>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<(string? Body, bool Truncated)> ReadBodyAsync(HttpContext context)
     {
         if (context.Request.ContentLength == 0)
             return (null, false);
