@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using BenchmarkDotNet.Attributes;
+using Vigil.Benchmarks.Workloads;
 using Vigil.Core.Caching;
 using Vigil.Core.Checks;
 using Vigil.Core.Monitors;
@@ -82,7 +83,7 @@ public class MetricsPageBenchmarks
     private static HeartbeatEngine LoadEngine()
     {
         var now = TimeProvider.System.GetUtcNow();
-        var engine = new HeartbeatEngine(TimeProvider.System, new NullSink(), HeartbeatLimits.Default, TimeSpan.FromMilliseconds(100));
+        var engine = new HeartbeatEngine(TimeProvider.System, new CompletedSink(), HeartbeatLimits.Default, TimeSpan.FromMilliseconds(100));
         var records = new List<MonitorRecord>(Monitors);
         for (var i = 0; i < Monitors; i++)
         {
