@@ -5,8 +5,11 @@
                                  the write key is read from VIGIL_API_KEY
   list-ids URL OUT               page GET /api/v1/monitors?limit=1000 and write every id to OUT, one a line
   stored DB                      after Vigil stopped: "ping_count_sum=… ping_rows=… monitors=…"
-  seed-db DB N MIGRATIONS_DIR    create a Vigil database with N up monitors directly, as the store writes them
-  table RESULTS_KV LABEL...      median-of-runs table (by rps) of the given labels, with Vigil/ceiling ratio
+  seed-db DB N MIGRATIONS_DIR [LATE DUE_FROM_MS DUE_WINDOW_MS]
+                                 create a Vigil database with N up monitors directly, as the store writes them;
+                                 LATE of them with deadlines spread over [DUE_FROM, +DUE_WINDOW) (Unix ms)
+  lag DB                         after Vigil stopped: deadline-to-late lag p50/p90/p99/max from the flips
+  table RESULTS_KV LABEL...      median-of-runs table (by rps) of the given labels; ratios to the first and of vigil to each
   ok-sum RESULTS_KV LABEL        sum of the 2xx responses over every run (warm-up included) of LABEL
 
 For bench/checks.sh (active checks):
@@ -61,9 +64,11 @@ def stored(db):
     print(f"ping_count_sum={s} ping_rows={p} monitors={m}")
 
 
-def seed_db(db, n, migrations):
+def seed_db(db, n, migrations, late=0, due_from=0, due_window=0):
     """Schema from the migrations (user_version = last applied), then N monitor rows as SqliteStore writes
-    them: id = Guid.ToByteArray() (= uuid.bytes_le), status 1 (up), times in Unix ms."""
+    them: id = Guid.ToByteArray() (= uuid.bytes_le), status 1 (up), times in Unix ms, period and grace 1 h.
+    With LATE > 0, LATE of them (spread over the seqs) had their last success so that their deadline (last success
+    + period) falls in [DUE_FROM, DUE_FROM + DUE_WINDOW) Unix ms; the others are due an hour from now."""
     if os.path.exists(db):
         sys.exit(f"{db} exists")
     c = sqlite3.connect(db)
@@ -75,8 +80,13 @@ def seed_db(db, n, migrations):
             c.executescript("BEGIN;\n" + fh.read() + f"\nPRAGMA user_version = {version};\nCOMMIT;")
     now = int(time.time() * 1000)
     t0 = time.time()
-    rows = ((i, uuid.uuid4().bytes_le, f"m-{i:07d}", f"Monitor {i}", 3600, 3600, now, now, 1, now, now, now)
-            for i in range(1, n + 1))
+    def last_success(i):  # LATE monitors, every (n / late)-th, get deadlines spread evenly over the window
+        if late <= 0 or (i - 1) % step or (i - 1) // step >= late:
+            return now
+        return due_from + due_window * ((i - 1) // step) // late - 3600 * 1000
+    step = max(1, n // late) if late > 0 else 1
+    rows = ((i, uuid.uuid4().bytes_le, f"m-{i:07d}", f"Monitor {i}", 3600, 3600, now, now, 1, now, last_success(i),
+             last_success(i)) for i in range(1, n + 1))
     c.execute("BEGIN")
     c.executemany("INSERT INTO monitor (seq, id, slug, name, period_seconds, grace_seconds, created_at, updated_at, "
                   "status, status_changed_at, last_ping_at, last_success_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", rows)
@@ -84,6 +94,24 @@ def seed_db(db, n, migrations):
     c.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     c.close()
     print(f"seeded {n} monitors in {time.time() - t0:.1f} s ({os.path.getsize(db) / 2**20:.0f} MiB)", file=sys.stderr)
+
+
+def lag(db):
+    """After Vigil stopped: how late the sweeper noticed each deadline: flip up -> late time minus the monitor's
+    deadline (last_success_at + period; no pings arrive, so the stored last success is the seeded one). Flips Vigil
+    made while loading (reason "missed while Vigil was down: ...") are not sweeps and are left out."""
+    c = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    lags = sorted(r[0] for r in c.execute(
+        "SELECT f.at - (m.last_success_at + m.period_seconds * 1000) FROM flip f JOIN monitor m ON m.seq = f.monitor "
+        "WHERE f.from_status = 1 AND f.to_status = 2 AND f.reason NOT LIKE 'missed while%'"))
+    at_load = c.execute("SELECT COUNT(*) FROM flip WHERE reason LIKE 'missed while%'").fetchone()[0]
+    late = c.execute("SELECT COUNT(*) FROM monitor WHERE status = 2").fetchone()[0]
+    if not lags:
+        print(f"noticed=0 at_load={at_load} late_now={late}")
+        return
+    q = lambda p: lags[min(len(lags) - 1, int(p * len(lags)))]
+    print(f"noticed={len(lags)} at_load={at_load} late_now={late} lag_min_ms={lags[0]} lag_p50_ms={q(0.5)} "
+          f"lag_p90_ms={q(0.9)} lag_p99_ms={q(0.99)} lag_max_ms={lags[-1]} negative={sum(1 for x in lags if x < 0)}")
 
 
 def _runs(path, label):
@@ -120,8 +148,12 @@ def table(path, labels):
               f"{float(med['p99_ms']):>8.2f} {non2xx:>8} {errs:>8} {med['srv_cpu_cores']:>8} "
               f"{1e6 * float(med['srv_cpu_cores']) / max(float(med['rps']), 1):>10.1f} "
               f"{med['srv_rss_mb'] + ' MB':>9} {med['machine_busy_pct']:>6}")
-    if len(rows) >= 2:
-        print(f"ratio {rows[1][0]} / {rows[0][0]} (median req/s): {rows[1][2] / rows[0][2]:.2f}")
+    for row in rows[1:]:
+        print(f"ratio {row[0]} / {rows[0][0]} (median req/s): {row[2] / rows[0][2]:.2f}")
+    vigil = next((row for row in rows if row[0] == "vigil"), None)
+    for row in rows[1:]:
+        if vigil is not None and row is not vigil:
+            print(f"ratio vigil / {row[0]} (median req/s): {vigil[2] / row[2]:.2f}")
 
 
 def _post_all(url, n, body_of, connections=32):
@@ -299,7 +331,8 @@ if __name__ == "__main__":
     if cmd == "create-monitors": create_monitors(args[0], int(args[1]))
     elif cmd == "list-ids": list_ids(args[0], args[1])
     elif cmd == "stored": stored(args[0])
-    elif cmd == "seed-db": seed_db(args[0], int(args[1]), args[2])
+    elif cmd == "seed-db": seed_db(args[0], int(args[1]), args[2], *(int(a) for a in args[3:6]))
+    elif cmd == "lag": lag(args[0])
     elif cmd == "table": table(args[0], args[1:])
     elif cmd == "ok-sum": ok_sum(args[0], args[1])
     elif cmd == "create-checks": create_checks(args[0], int(args[1]), args[2])
