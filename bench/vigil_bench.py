@@ -9,6 +9,8 @@
                                  create a Vigil database with N up monitors directly, as the store writes them;
                                  LATE of them with deadlines spread over [DUE_FROM, +DUE_WINDOW) (Unix ms)
   lag DB                         after Vigil stopped: deadline-to-late lag p50/p90/p99/max from the flips
+  system-sample LABEL RSS_KB CPU_TICKS CLK
+                                 bench/soak.sh: one k=v sample line from GET /api/v1/system's JSON on stdin
   table RESULTS_KV LABEL...      median-of-runs table (by rps) of the given labels; ratios to the first and of vigil to each
   ok-sum RESULTS_KV LABEL        sum of the 2xx responses over every run (warm-up included) of LABEL
 
@@ -112,6 +114,15 @@ def lag(db):
     q = lambda p: lags[min(len(lags) - 1, int(p * len(lags)))]
     print(f"noticed={len(lags)} at_load={at_load} late_now={late} lag_min_ms={lags[0]} lag_p50_ms={q(0.5)} "
           f"lag_p90_ms={q(0.9)} lag_p99_ms={q(0.99)} lag_max_ms={lags[-1]} negative={sum(1 for x in lags if x < 0)}")
+
+
+def system_sample(label, rss_kb, cpu_ticks, clk):
+    """One soak sample: GET /api/v1/system's JSON on stdin, plus VmRSS (kB) and CPU ticks read from /proc."""
+    v = json.load(sys.stdin)
+    c, m = v.get("current") or {}, v["memory"]
+    print(f"label={label} rss_mb={rss_kb / 1024:.1f} gc_heap_mb={m['gc_heap_bytes'] / 2**20:.1f} "
+          f"gc_committed_mb={c.get('gc_committed_bytes', 0) / 2**20:.1f} gen0={c.get('gc_gen0_collections', 0)} "
+          f"gen1={c.get('gc_gen1_collections', 0)} gen2={c.get('gc_gen2_collections', 0)} cpu_s={cpu_ticks / clk:.1f}")
 
 
 def _runs(path, label):
@@ -333,6 +344,7 @@ if __name__ == "__main__":
     elif cmd == "stored": stored(args[0])
     elif cmd == "seed-db": seed_db(args[0], int(args[1]), args[2], *(int(a) for a in args[3:6]))
     elif cmd == "lag": lag(args[0])
+    elif cmd == "system-sample": system_sample(args[0], *(int(a) for a in args[1:4]))
     elif cmd == "table": table(args[0], args[1:])
     elif cmd == "ok-sum": ok_sum(args[0], args[1])
     elif cmd == "create-checks": create_checks(args[0], int(args[1]), args[2])
