@@ -85,6 +85,28 @@ public sealed class DeadlineWheelTests
     }
 
     [Fact]
+    public void Advance_SweptListsReusedOverManyLaps_EveryMonitorJudgedOncePerPeriod()
+    {
+        // Swept slots hand their emptied lists on to the next slot swept; over many laps of a small wheel, with
+        // monitors re-filed into the very slot index being swept (period = one lap), none may be lost or doubled.
+        var wheel = new DeadlineWheel(Width, T0, slotCount: 8);
+        var monitors = Enumerable.Range(1, 40).Select(i => TestData.Monitor(i)).ToList();
+        for (var i = 0; i < monitors.Count; i++)
+            wheel.File(monitors[i], S(1 + (i % 8)));
+        var judged = monitors.ToDictionary(m => m, _ => 0);
+
+        for (var now = T0; now <= S(8 * 10); now += Width)
+            wheel.Advance(now, (monitor, at) =>
+            {
+                judged[monitor]++;
+                return at + TimeSpan.FromSeconds(8); // the same slot index, one lap later
+            });
+
+        Assert.All(judged.Values, count => Assert.Equal(10, count));
+        Assert.Equal(monitors.Count, wheel.Count);
+    }
+
+    [Fact]
     public void Advance_JudgeAsksForNextCheck_Refiled()
     {
         var wheel = new DeadlineWheel(Width, T0, slotCount: 16);
