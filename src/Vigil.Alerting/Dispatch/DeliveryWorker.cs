@@ -28,6 +28,7 @@ public sealed class DeliveryWorker : IAsyncDisposable
     private readonly ResiliencePipeline<Delivery> _retry;
     private readonly CancellationTokenSource _stopping = new();
     private readonly ConcurrentDictionary<long, Task> _running = new();
+    private int _disposed;
 
     /// <param name="resolve">The channel by id, as it is configured now; null once it was deleted.</param>
     /// <param name="record">Commits a store command (the batching writer's Submit).</param>
@@ -151,9 +152,11 @@ public sealed class DeliveryWorker : IAsyncDisposable
         }
     }
 
-    /// <summary>Stops every send; deliveries not finished stay pending in storage for the next start.</summary>
+    /// <summary>Stops every send; deliveries not finished stay pending in storage for the next start. Safe to call again.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+            return;
         await _stopping.CancelAsync();
         await Task.WhenAll(_running.Values);
         _stopping.Dispose();

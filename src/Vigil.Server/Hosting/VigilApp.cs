@@ -72,12 +72,13 @@ public static class VigilApp
         services.AddSingleton<PingEndpoints>();
         services.AddProfiling(options.Profiling);
         services.AddSingleton<BatchPingEndpoints>();
-        services.AddVigilChannels(allowShell: false); // becomes options.Alerts.AllowShellChannel once the alerts: section lands
+        services.AddVigilChannels(options.Alerts.AllowShellChannel);
         // Registered first so it stops last: requests drain before the writer commits the rest.
         services.AddHostedService<StorageService>();
         services.AddHostedService<DeadlineSweeper>();
         services.AddHostedService<CheckService>();
         services.AddVigilMaintenance();
+        services.AddVigilAlerting(options); // after storage and maintenance, so it starts after them and stops first
         services.AddSingleton<RetentionService>();
         services.AddHostedService(sp => sp.GetRequiredService<RetentionService>());
         services.AddVigilResourceMonitoring(new ResourceMonitoringOptions(options.Storage.DataDir)
@@ -156,6 +157,7 @@ public static class VigilApp
         CheckResultEndpoints.Map(app);
         ChannelEndpoints.Map(app);
         app.MapVigilMaintenance();
+        AlertEndpoints.Map(app);
         app.MapVigilSystemEndpoints();
         DebugEndpoints.Map(app);
         app.MapVigilMetrics();

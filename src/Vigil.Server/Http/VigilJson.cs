@@ -20,4 +20,5 @@ namespace Vigil.Server.Http;
 [JsonSerializable(typeof(Checks.CheckStatsView))]
 [JsonSerializable(typeof(CheckResultPage))]
 [JsonSerializable(typeof(RollupList))]
+[JsonSerializable(typeof(Alerting.AlertPage))]
 public sealed partial class VigilJson : JsonSerializerContext;

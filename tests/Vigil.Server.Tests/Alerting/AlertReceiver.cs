@@ -16,11 +16,13 @@ public sealed record ReceivedAlert(string Path, IReadOnlyDictionary<string, stri
 
 /// <summary>
 /// A real Kestrel on a loopback port standing in for a webhook receiver. It records every request; a path ending in
-/// "/status/NNN" answers NNN, anything else 200. Each test uses paths of its own.
+/// "/status/NNN" answers NNN, one ending in "/flaky/N" answers 503 to its first N requests and 200 after, anything else
+/// 200. Each test uses paths of its own.
 /// </summary>
 public sealed partial class AlertReceiver : IAsyncLifetime
 {
     private readonly ConcurrentQueue<ReceivedAlert> _received = new();
+    private readonly ConcurrentDictionary<string, int> _seen = new();
     private WebApplication? _app;
 
     public Uri BaseUrl { get; private set; } = null!;
@@ -43,7 +45,10 @@ public sealed partial class AlertReceiver : IAsyncLifetime
             _received.Enqueue(new ReceivedAlert(path,
                 context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase), body.ToArray()));
             var status = StatusPath().Match(path);
-            context.Response.StatusCode = status.Success ? int.Parse(status.Groups[1].Value, CultureInfo.InvariantCulture) : 200;
+            var flaky = FlakyPath().Match(path);
+            context.Response.StatusCode = status.Success ? int.Parse(status.Groups[1].Value, CultureInfo.InvariantCulture)
+                : flaky.Success && _seen.AddOrUpdate(path, 1, (_, n) => n + 1) <= int.Parse(flaky.Groups[1].Value, CultureInfo.InvariantCulture) ? 503
+                : 200;
         });
         await _app.StartAsync();
         BaseUrl = new Uri(_app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single());
@@ -57,4 +62,7 @@ public sealed partial class AlertReceiver : IAsyncLifetime
 
     [GeneratedRegex(@"/status/(\d{3})$")]
     private static partial Regex StatusPath();
+
+    [GeneratedRegex(@"/flaky/(\d+)$")]
+    private static partial Regex FlakyPath();
 }

@@ -104,6 +104,19 @@ public sealed class AlertStorageTests : IDisposable
     }
 
     [Fact]
+    public async Task OutboxIds_NeverGoBack_OnceEveryRowWasConsumed()
+    {
+        using var store = _data.Open();
+        var writer = Start(store);
+        await writer.Append(AlertNotice.System(T0, NoticeKinds.Storage, "a"));
+        var first = Assert.Single(store.ReadOutbox(0, 10));
+        await writer.Submit(new RecordAlerts(first.Id, []));
+        await writer.Append(AlertNotice.System(T0, NoticeKinds.Storage, "b"));
+        Assert.Equal("b", Assert.Single(store.ReadOutbox(first.Id, 10)).Reason); // the reader's cursor still finds it
+        await writer.DrainAsync();
+    }
+
+    [Fact]
     public async Task DeletingAMonitor_DropsItsUnreadOutboxRows()
     {
         using var store = _data.Open();

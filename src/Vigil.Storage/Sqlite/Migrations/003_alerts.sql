@@ -2,8 +2,9 @@
 -- alert but never lose one. The alert pipeline turns outbox rows into alerts and deliveries (one per channel) in one
 -- transaction and deletes the rows it consumed; the delivery worker then records every attempt.
 
+-- AUTOINCREMENT: ids never go back, even once every row was consumed, so the reader's "after id" cursor holds.
 CREATE TABLE alert_outbox (
-    id          INTEGER PRIMARY KEY,
+    id          INTEGER PRIMARY KEY AUTOINCREMENT,
     monitor     BLOB,              -- the monitor's id; null for Vigil's own notices
     at          INTEGER NOT NULL,
     kind        TEXT    NOT NULL,  -- 'flip', or a notice kind (run_too_long, latency_p95, ...)
