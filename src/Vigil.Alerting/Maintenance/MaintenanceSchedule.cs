@@ -50,7 +50,7 @@ public sealed record RecurringSchedule(CronExpression Cron, TimeSpan Duration, T
         // An occurrence o covers `at` when o <= at < o + Duration, i.e. o lies in (at - Duration, at]. The first one
         // after at - Duration is the earliest such o; if it is later than `at`, none is, and none opens before it.
         // If it covers, the window stays open at least until it ends (a later occurrence may extend that).
-        var first = Cron.GetNextOccurrence(at - Duration, Zone);
+        var first = Cron.GetNextOccurrence(Before(at), Zone);
         if (first is { } open && open <= at)
         {
             holdsUntil = open + Duration;
@@ -63,7 +63,7 @@ public sealed record RecurringSchedule(CronExpression Cron, TimeSpan Duration, T
     public override void AddIntervals(DateTimeOffset from, DateTimeOffset to, int limit, List<(DateTimeOffset Start, DateTimeOffset End)> into)
     {
         var added = 0;
-        var next = Cron.GetNextOccurrence(from - Duration, Zone);
+        var next = Cron.GetNextOccurrence(Before(from), Zone);
         while (next is { } start && start < to && added < limit)
         {
             var end = start + Duration;
@@ -82,4 +82,8 @@ public sealed record RecurringSchedule(CronExpression Cron, TimeSpan Duration, T
             next = following;
         }
     }
+
+    // at - Duration, kept inside DateTimeOffset's range for times at its very start.
+    private DateTimeOffset Before(DateTimeOffset at) =>
+        at.UtcTicks - DateTimeOffset.MinValue.UtcTicks > Duration.Ticks ? at - Duration : DateTimeOffset.MinValue;
 }

@@ -120,12 +120,11 @@ public static class MaintenanceEndpoints
         value = fallback;
         if (text.Length == 0)
             return null;
-        if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out value))
-        {
-            value = value.ToUniversalTime();
-            return null;
-        }
-        return Problem.Field(field, $"'{(text.Length > 40 ? text[..40] : text)}' is not an ISO 8601 time such as 2026-11-23T12:00:00Z").ToResult();
+        if (!DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out value))
+            return Problem.Field(field, $"'{(text.Length > 40 ? text[..40] : text)}' is not an ISO 8601 time such as 2026-11-23T12:00:00Z").ToResult();
+        value = value.ToUniversalTime();
+        // Far from any real window, and the default range (30 days before `to`) must stay representable.
+        return value.Year is >= 1970 and <= 9000 ? null : Problem.Field(field, "must be a time between the years 1970 and 9000").ToResult();
     }
 
     /// <summary>A monitor by id or slug.</summary>

@@ -99,6 +99,16 @@ public sealed class MaintenanceCalendarTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Recurring_AtTheEdgesOfTime_AnswersWithoutThrowing()
+    {
+        var calendar = Calendar(Window("""{"name": "daily", "all": true, "cron": "0 3 * * *", "duration_minutes": 44640}"""));
+
+        Assert.False(calendar.Covers(Monitor, NoTags, DateTimeOffset.MinValue, out _));
+        Assert.Empty(calendar.Periods(Monitor, NoTags, DateTimeOffset.MinValue, DateTimeOffset.MinValue.AddMinutes(1)));
+        Assert.False(calendar.Covers(Monitor, NoTags, DateTimeOffset.MaxValue, out _)); // cron searches end before year 9991
+    }
+
+    [Fact]
     public void Tags_AndAll_SelectWhichMonitorsAreCovered()
     {
         var byTag = Window("""{"name": "db work", "tags": ["db"], "start": "2026-02-01T10:00:00Z", "end": "2026-02-01T12:00:00Z"}""");

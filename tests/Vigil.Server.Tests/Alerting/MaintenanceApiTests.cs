@@ -159,6 +159,8 @@ public sealed class MaintenanceApiTests
             await HttpAssert.ExpectProblem(response, 400, "from: must be before to");
         using (var response = await host.Client.GetAsync($"/api/v1/monitors/{monitor["id"]}/maintenance?from=yesterday"))
             await HttpAssert.ExpectProblem(response, 400, "from:");
+        using (var response = await host.Client.GetAsync($"/api/v1/monitors/{monitor["id"]}/maintenance?to=0001-01-02T00:00:00Z"))
+            await HttpAssert.ExpectProblem(response, 400, "to: must be a time between the years 1970 and 9000");
         using (var response = await host.Client.GetAsync($"/api/v1/monitors/{Guid.NewGuid()}/maintenance"))
             await HttpAssert.ExpectProblem(response, 404, "no monitor");
     }
