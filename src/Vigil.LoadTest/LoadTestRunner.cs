@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;
+using Vigil.LoadTest.Driving;
 using Vigil.LoadTest.Measuring;
 using Vigil.LoadTest.Reporting;
 using Vigil.LoadTest.Scenarios;
@@ -46,6 +47,7 @@ public sealed class LoadTestRunner(LoadTestOptions options, ILoadTestProgress? p
             var probe = new ServerProbe(api, baseUrl);
             var before = await probe.SampleAsync(0, cancellationToken);
 
+            await WarmUpAsync(client, targets, cancellationToken);
             var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
             var allocatedBefore = GC.GetTotalAllocatedBytes();
             var run = new RunContext(options, client, targets, probe, _progress);
@@ -72,6 +74,22 @@ public sealed class LoadTestRunner(LoadTestOptions options, ILoadTestProgress? p
                 _progress.Note(failed == 0 ? $"deleted the {targets.Count} monitors created for the run" : $"{failed} of the {targets.Count} created monitors could not be deleted");
             }
         }
+    }
+
+    /// <summary>
+    /// Opens the connections and gets the hot code of both sides compiled before anything is measured: a cold
+    /// first second would otherwise land in the first ramp step or a short run's p99. The first monitor is left
+    /// out (abuse floods it, and its rate-limit window should start full).
+    /// </summary>
+    private async Task WarmUpAsync(HttpClient client, IReadOnlyList<string> targets, CancellationToken cancellationToken)
+    {
+        var rate = Math.Min(options.Rate, 2000);
+        var count = Math.Min(1000, Math.Max(options.Connections * 4, rate / 2));
+        var warm = targets.Count > 1 ? targets.Skip(1).ToList() : targets;
+        var source = options.Batch > 0 ? new BatchRequests(options.BaseUrl, warm, options.Batch) : (IRequestSource)new PingRequests(options.BaseUrl, warm);
+        var discard = new Recorder(Stopwatch.GetTimestamp(), TimeSpan.FromSeconds(count / rate + 1));
+        _progress.Phase("warm-up", discard, TimeSpan.FromSeconds(count / rate));
+        await OpenLoopDriver.RunAsync(client, source, new FixedRateSchedule(rate, TimeSpan.FromSeconds(count / rate)), options.Connections, discard, cancellationToken);
     }
 
     private async Task<(IReadOnlyList<string> Targets, string Source, bool Created)> TargetsAsync(MonitorSource monitors, DateTimeOffset startedAt, CancellationToken cancellationToken)
@@ -109,6 +127,9 @@ public sealed class LoadTestRunner(LoadTestOptions options, ILoadTestProgress? p
             reasons.Add("no request was sent");
         if (o.Scenario is Scenario.Steady or Scenario.Soak && errorRate > 0)
             reasons.Add($"{failed} of {main.Requests} requests failed");
+        // Throughput is over the time to the last answer, so a backlog that drains after the schedule ends shows here.
+        if (o.Scenario is Scenario.Steady or Scenario.Soak && main.Requests > 0 && main.Requests / seconds < o.Rate * 0.95)
+            reasons.Add($"did not keep up: {main.Requests / seconds:0} of {o.Rate:0} req/s (the last answer came {seconds - o.Duration.TotalSeconds:0.0} s after the schedule ended)");
         double? serverCpu = before?.CpuSeconds is { } b && after?.CpuSeconds is { } a ? Math.Round(a - b, 3) : null;
         var wall = after is null || before is null ? 0 : after.AtSeconds - before.AtSeconds;
         return new LoadTestResult

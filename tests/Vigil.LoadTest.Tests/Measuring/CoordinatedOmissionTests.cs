@@ -12,7 +12,7 @@ public sealed class CoordinatedOmissionTests
     {
         // 100 requests/s over one connection for 2 s; one request is held 500 ms, half a second in. About 50
         // requests fall due while it is held: a closed loop would report one slow request, the open loop all of them.
-        await using var server = await StallingServer.StartAsync(TimeSpan.FromSeconds(0.5), TimeSpan.FromMilliseconds(500));
+        await using var server = await StallingServer.StartAsync(stallAt: 50, TimeSpan.FromMilliseconds(500));
         using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 1 }) { Timeout = TimeSpan.FromSeconds(5) };
         var targets = Enumerable.Range(0, 10).Select(_ => Guid.NewGuid().ToString()).ToList();
         // Warm up (JIT, the connection) so the only stall measured is the server's.
