@@ -196,7 +196,7 @@ public static partial class ConfigTemplates
             # Slowest acceptable response, in milliseconds.
             max_response_time_ms: 100
             # Most memory the server should use, in MiB.
-            max_memory_usage_mb: 128
+            max_memory_usage_mb: 512
             # Fewest requests per second the server should sustain.
             min_throughput_rps: 1000
 

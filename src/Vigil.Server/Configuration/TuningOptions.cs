@@ -40,6 +40,6 @@ public sealed record BenchmarkingOptions
 public sealed record PerformanceThresholdOptions
 {
     public int MaxResponseTimeMs { get; init; } = 100;
-    public int MaxMemoryUsageMb { get; init; } = 128;
+    public int MaxMemoryUsageMb { get; init; } = 512;
     public int MinThroughputRps { get; init; } = 1000;
 }

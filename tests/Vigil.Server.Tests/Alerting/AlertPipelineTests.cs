@@ -213,7 +213,7 @@ public sealed class AlertPipelineTests(AlertReceiver receiver) : IClassFixture<A
         Assert.Contains("stopped flapping", (string)last["reason"]!);
     }
 
-    /// <summary>What a path received about monitors: Vigil's own alerts (a memory threshold the test process crosses) go to every channel.</summary>
+    /// <summary>What a path received about monitors: Vigil's own alerts, should any arise, go to every channel.</summary>
     private List<ReceivedAlert> Received(string path) =>
         [.. receiver.Received(path).Where(r => (string?)JsonNode.Parse(r.Body)!["kind"] != "system")];
 

@@ -59,6 +59,12 @@ public sealed class VigilHost : IAsyncDisposable
             Auth = VigilOptions.Default.Auth with { ApiKey = WriteKey },
             Pings = VigilOptions.Default.Pings with { RateLimit = 0 },
             Logging = VigilOptions.Default.Logging with { Level = LogLevel.Warning, Format = LogFormat.Text },
+            // The whole test process is the "server" whose memory is judged: its size says nothing, and crossing the
+            // limit would send Vigil's own alert to every channel a test creates.
+            Benchmarking = VigilOptions.Default.Benchmarking with
+            {
+                PerformanceThresholds = VigilOptions.Default.Benchmarking.PerformanceThresholds with { MaxMemoryUsageMb = 1_048_576 },
+            },
         };
         if (configure is not null)
             options = configure(options);

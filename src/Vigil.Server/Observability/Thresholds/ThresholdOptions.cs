@@ -9,7 +9,7 @@ namespace Vigil.Server.Observability.Thresholds;
 public sealed record ThresholdOptions
 {
     public int MaxResponseTimeMs { get; init; } = 100;
-    public int MaxMemoryUsageMb { get; init; } = 128;
+    public int MaxMemoryUsageMb { get; init; } = 512;
 
     /// <summary>0 turns the throughput threshold off.</summary>
     public int MinThroughputRps { get; init; } = 1000;
