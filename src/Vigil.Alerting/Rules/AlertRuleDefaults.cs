@@ -36,6 +36,11 @@ public sealed class AlertRuleDefaults
         return _defaults.For(active);
     }
 
+    /// <summary>The run-quality rules of a heartbeat monitor, for the engine's ping path (a delegate made once).</summary>
+    public Func<MonitorDefinition, RunRules?> RunRulesOf => _runRulesOf ??= monitor => EffectiveRules(monitor).Runs;
+
+    private Func<MonitorDefinition, RunRules?>? _runRulesOf;
+
     private sealed class Variants(AlertRules rules)
     {
         private readonly AlertRules _heartbeat = rules.Latency is null && rules.FailureRate is null ? rules : rules with { Latency = null, FailureRate = null };

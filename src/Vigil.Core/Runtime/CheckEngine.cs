@@ -1,3 +1,4 @@
+using Vigil.Core.Alerts;
 using Vigil.Core.Checks;
 using Vigil.Core.States;
 
@@ -6,9 +7,9 @@ namespace Vigil.Core.Runtime;
 /// <summary>
 /// Applies finished check runs to active monitors: stores each result and moves the status by <see cref="CheckRules"/>.
 /// A result that finds the write queue full is not stored (and counted), but still judged: a full queue is Vigil's
-/// problem and must not hide, or invent, an outage.
+/// problem and must not hide, or invent, an outage. A <paramref name="watch"/> may turn results into alert notices.
 /// </summary>
-public sealed class CheckEngine(IEventSink sink)
+public sealed class CheckEngine(IEventSink sink, ICheckResultWatch? watch = null)
 {
     private long _notStored;
 
@@ -33,6 +34,9 @@ public sealed class CheckEngine(IEventSink sink)
                 Interlocked.Increment(ref _notStored);
                 stored = Task.CompletedTask;
             }
+
+            if (watch?.Observe(monitor, result) is { } notice)
+                _ = sink.Append(notice);
 
             var from = monitor.Status;
             var to = CheckRules.Next(from, result.Status, result.Error, ref state.Streaks, spec.FailuresBeforeDown, spec.SuccessesBeforeUp);

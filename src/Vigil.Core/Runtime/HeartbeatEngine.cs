@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using Vigil.Core.Alerts;
 using Vigil.Core.Deadlines;
 using Vigil.Core.Monitors;
 using Vigil.Core.Pings;
@@ -39,6 +40,12 @@ public sealed class HeartbeatEngine
     public DeadlineWheel Wheel { get; }
 
     public DeadlineStats Stats { get; }
+
+    /// <summary>
+    /// The run-quality rules that apply to a monitor: its own by default; the server adds the configured defaults.
+    /// Asked on success pings and when judging an open run, so it must be cheap and must not allocate.
+    /// </summary>
+    public Func<MonitorDefinition, RunRules?> RunRulesOf { get; init; } = static definition => definition.Alerts?.Runs;
 
     /// <summary>
     /// Rebuilds the monitors storage holds, judging each against the clock. A deadline that passed while Vigil was
@@ -132,7 +139,12 @@ public sealed class HeartbeatEngine
         }
 
         if (kind == PingKind.Success)
+        {
+            var previous = monitor.LastSuccessTicks;
             monitor.NoteSuccess(at.UtcTicks); // a full fence: the status read below cannot be older than this write
+            if (RunRulesOf(monitor.Definition) is { } rules && RunQuality.TooEarly(rules, monitor.Definition.Schedule, MonitorRuntime.Time(previous), at) is { } early)
+                _ = _sink.Append(new AlertNotice(monitor.Id, monitor.Seq, at, NoticeKinds.TooEarly, early));
+        }
         var status = monitor.Status;
         var settled = status == MonitorStatus.Paused || (kind == PingKind.Success ? status == MonitorStatus.Up : status == MonitorStatus.Down);
         if (settled && monitor.OpenStartTicks == 0)
@@ -143,6 +155,8 @@ public sealed class HeartbeatEngine
             var start = monitor.CloseRun(rid);
             // Closed run ⇔ duration ≥ 0: storage relies on that to clear the stored open run.
             var duration = start != 0 ? Math.Max(0, at.UtcTicks - start) / TimeSpan.TicksPerMillisecond : -1;
+            if (duration >= 0 && kind == PingKind.Success && RunQuality.ShortRun(RunRulesOf(monitor.Definition), TimeSpan.FromMilliseconds(duration)) is { } shortRun)
+                _ = _sink.Append(new AlertNotice(monitor.Id, monitor.Seq, at, NoticeKinds.RunTooShort, shortRun));
             status = monitor.Status;
             // Only a client's own (backfilled) timestamp can be older than the last change and so not count;
             // a live ping can merely lose the race with a sweep that read the clock after it, and must win.
@@ -183,31 +197,52 @@ public sealed class HeartbeatEngine
         if (monitor.Removed || monitor.Definition.Check is not null) // active monitors are judged by their checks
             return null;
         lock (monitor)
-        {
-            var schedule = monitor.Definition.Schedule;
-            var status = monitor.Status;
-            var success = monitor.LastSuccessTicks;
-            var verdict = Judge(schedule, status, success, monitor.OpenStartTicks, now);
-            if (verdict.Status == status)
-                return verdict.NextCheck;
+            return JudgeOverrun(monitor, now, JudgeStatus(monitor, now, reasonPrefix));
+    }
 
-            var previousChange = monitor.StatusChangedAt;
-            monitor.SetStatus(verdict.Status, now); // a full fence: a racing ping's success write is visible below
-            if (monitor.LastSuccessTicks != success)
-            {
-                success = monitor.LastSuccessTicks;
-                verdict = Judge(schedule, status, success, monitor.OpenStartTicks, now);
-                if (verdict.Status == status)
-                {
-                    monitor.RestoreStatus(status, previousChange);
-                    return verdict.NextCheck;
-                }
-            }
-            if (reasonPrefix is null) // start-up verdicts are not sweep lag
-                Stats.Noticed(verdict.Status, now, schedule, MonitorRuntime.Time(success));
-            _ = ChangeStatus(monitor, status, verdict.Status, now, reasonPrefix + verdict.Reason);
+    /// <summary>
+    /// A run open longer than its max_run_seconds gives one notice (the status is grace's business); until then the
+    /// moment it would overrun is a check time too. Caller holds the monitor's lock.
+    /// </summary>
+    private DateTimeOffset? JudgeOverrun(MonitorRuntime monitor, DateTimeOffset now, DateTimeOffset? next)
+    {
+        var start = MonitorRuntime.Time(monitor.OpenStartTicks);
+        if (start is not { } openStart || monitor.OverrunNoticed || monitor.Status == MonitorStatus.Paused
+            || RunRulesOf(monitor.Definition) is not { } rules || RunQuality.OverrunAt(rules, openStart) is not { } overrunAt)
+            return next;
+        if (now < overrunAt)
+            return next is { } n && n < overrunAt ? n : overrunAt;
+        monitor.OverrunNoticed = true;
+        _ = _sink.Append(new AlertNotice(monitor.Id, monitor.Seq, now, NoticeKinds.RunTooLong, RunQuality.Overrun(rules, openStart, now)));
+        return next;
+    }
+
+    /// <summary>Moves the status as the clock says. Caller holds the monitor's lock.</summary>
+    private DateTimeOffset? JudgeStatus(MonitorRuntime monitor, DateTimeOffset now, string? reasonPrefix)
+    {
+        var schedule = monitor.Definition.Schedule;
+        var status = monitor.Status;
+        var success = monitor.LastSuccessTicks;
+        var verdict = Judge(schedule, status, success, monitor.OpenStartTicks, now);
+        if (verdict.Status == status)
             return verdict.NextCheck;
+
+        var previousChange = monitor.StatusChangedAt;
+        monitor.SetStatus(verdict.Status, now); // a full fence: a racing ping's success write is visible below
+        if (monitor.LastSuccessTicks != success)
+        {
+            success = monitor.LastSuccessTicks;
+            verdict = Judge(schedule, status, success, monitor.OpenStartTicks, now);
+            if (verdict.Status == status)
+            {
+                monitor.RestoreStatus(status, previousChange);
+                return verdict.NextCheck;
+            }
         }
+        if (reasonPrefix is null) // start-up verdicts are not sweep lag
+            Stats.Noticed(verdict.Status, now, schedule, MonitorRuntime.Time(success));
+        _ = ChangeStatus(monitor, status, verdict.Status, now, reasonPrefix + verdict.Reason);
+        return verdict.NextCheck;
     }
 
     private static Verdict Judge(Schedules.Schedule schedule, MonitorStatus status, long success, long openStart, DateTimeOffset now) =>

@@ -63,6 +63,8 @@ public sealed class MonitorRuntime
     internal volatile bool Removed;
     // 1 while a re-check request sits in the wheel's inbox, so the inbox holds each monitor at most once.
     internal int InboxQueued;
+    // Set once the open run's max_run_seconds notice went out; a new run clears it. Guarded by this monitor's lock.
+    internal bool OverrunNoticed;
 
     /// <summary>Counts a ping against the per-monitor limit. Returns 0 if allowed, else the seconds until the window resets.</summary>
     public int TryTakeRateToken(long nowTicks, int limit, long windowTicks)
@@ -96,6 +98,7 @@ public sealed class MonitorRuntime
     /// <summary>Opens a run (a start ping). Caller holds this monitor's lock.</summary>
     internal void OpenRun(long atTicks, string? rid)
     {
+        OverrunNoticed = false;
         Volatile.Write(ref _openRid, rid);
         Volatile.Write(ref _openStart, atTicks);
     }

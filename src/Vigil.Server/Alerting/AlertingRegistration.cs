@@ -19,6 +19,7 @@ public static class AlertingRegistration
     {
         var alerts = options.Alerts;
         services.AddSingleton(new AlertRuleDefaults(alerts.Defaults, alerts.TagDefaults));
+        services.AddSingleton<CheckThresholdWatch>();
         services.AddSingleton(sp => (IAlertStore)sp.GetRequiredService<IVigilStore>());
         services.AddSingleton(sp => new DeliveryStats(sp.Meter(MeterNames.Alerts)));
         services.AddSingleton(sp =>

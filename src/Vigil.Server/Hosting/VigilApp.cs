@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Vigil.Alerting.Rules;
 using Vigil.Checks.Scheduling;
 using Vigil.Core.Checks;
 using Vigil.Core.Runtime;
@@ -59,8 +60,11 @@ public static class VigilApp
             sp.GetRequiredService<IVigilStore>(), WriterOptionsFrom(options.Storage), sp.GetRequiredService<ILogger<BatchWriter>>(), sp.Meter(MeterNames.Storage)));
         services.AddSingleton(sp => new HeartbeatEngine(
             time, sp.GetRequiredService<CountingEventSink>(),
-            new HeartbeatLimits(options.Pings.RateLimit, options.Pings.RateLimitWindow), options.Deadlines.Tick, sp.Meter(MeterNames.Monitors)));
-        services.AddSingleton(sp => new CheckEngine(sp.GetRequiredService<CountingEventSink>()));
+            new HeartbeatLimits(options.Pings.RateLimit, options.Pings.RateLimitWindow), options.Deadlines.Tick, sp.Meter(MeterNames.Monitors))
+        {
+            RunRulesOf = sp.GetRequiredService<AlertRuleDefaults>().RunRulesOf,
+        });
+        services.AddSingleton(sp => new CheckEngine(sp.GetRequiredService<CountingEventSink>(), sp.GetRequiredService<CheckThresholdWatch>()));
         services.AddSingleton(options.Checks);
         services.AddSingleton(sp => new ProbeCatalog(options.Checks, options.Caches, time));
         services.AddSingleton(sp => new CheckScheduler(

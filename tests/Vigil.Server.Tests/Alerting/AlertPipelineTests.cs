@@ -213,6 +213,66 @@ public sealed class AlertPipelineTests(AlertReceiver receiver) : IClassFixture<A
         Assert.Contains("stopped flapping", (string)last["reason"]!);
     }
 
+    [Fact]
+    public async Task RunRules_TellAboutShortRuns_EarlyPings_AndOverruns()
+    {
+        await using var host = await VigilHost.StartAsync();
+        var channel = await CreateChannelAsync(host, "/pipeline/runs");
+        var monitor = await CreateMonitorAsync(host, "etl", channel, period: 3600, grace: 600, alerts: new JsonObject
+        {
+            ["runs"] = new JsonObject { ["min_run_seconds"] = 10, ["max_run_seconds"] = 120, ["early_tolerance_seconds"] = 300 },
+        });
+
+        await host.PingAsync(monitor, "/start");
+        await Advance(host, TimeSpan.FromSeconds(2));
+        await host.PingAsync(monitor); // a 2 s run: shorter than 10 s
+        var shortRun = await WaitForAsync(host, "/pipeline/runs", 1, "the short-run notice");
+        Assert.Contains("run finished in 2 s, shorter than the minimum of 10 s", (string)JsonNode.Parse(shortRun[0].Body)!["reason"]!);
+
+        await Advance(host, TimeSpan.FromMinutes(1));
+        await host.PingAsync(monitor); // due in an hour: 59 minutes early
+        var early = await WaitForAsync(host, "/pipeline/runs", 2, "the too-early notice");
+        Assert.StartsWith("pinged too early/too often", (string)JsonNode.Parse(early[1].Body)!["reason"]!);
+
+        await host.PingAsync(monitor, "/start");
+        await Advance(host, TimeSpan.FromSeconds(125)); // no finish within 120 s
+        var overrun = await WaitForAsync(host, "/pipeline/runs", 3, "the overrun notice");
+        var body = JsonNode.Parse(overrun[2].Body)!;
+        Assert.Equal(("notice", "up"), ((string)body["kind"]!, (string)body["monitor"]!["status"]!)); // still within grace: a notice, not down
+        Assert.Contains("is still running after", (string)body["reason"]!);
+        await Advance(host, TimeSpan.FromSeconds(60));
+        await Task.Delay(300);
+        Assert.Equal(3, Received("/pipeline/runs").Count); // one notice per run
+    }
+
+    [Fact]
+    public async Task FailureRateRule_SendsANotice_WithoutTakingTheMonitorDown()
+    {
+        await using var host = await VigilHost.StartAsync();
+        var channel = await CreateChannelAsync(host, "/pipeline/rate");
+        var port = VigilProcess.FreePort(); // nothing listens: every run fails
+        using var created = await host.Client.PostAsync("/api/v1/monitors", VigilHost.Json(new JsonObject
+        {
+            ["name"] = "db-port", ["type"] = "tcp", ["host"] = "127.0.0.1", ["port"] = port, ["interval_seconds"] = 10,
+            ["failures_before_down"] = 100, ["channels"] = new JsonArray(channel),
+            ["alerts"] = new JsonObject { ["failure_rate"] = new JsonObject { ["above_percent"] = 50, ["window_minutes"] = 5, ["min_samples"] = 3 } },
+        }));
+        await HttpAssert.Expect(created, 201);
+        var id = (string)(await HttpAssert.ReadObject(created))["id"]!;
+
+        for (var run = 1; run <= 3; run++)
+        {
+            host.Time.Advance(TimeSpan.FromSeconds(10));
+            await Eventually.Get(() => host.ReadAllAsync(id, "results"), r => r.Count >= run, $"run {run}");
+        }
+        var breached = await WaitForAsync(host, "/pipeline/rate", 1, "the failure-rate notice");
+        var body = JsonNode.Parse(breached[0].Body)!;
+        Assert.Equal("notice", (string)body["kind"]!);
+        Assert.Contains("failure", (string)body["reason"]!);
+        var alerts = await AlertsAsync(host, id);
+        Assert.Single(alerts); // a notice only: 3 failures of the 100 needed did not take it down
+    }
+
     /// <summary>What a path received about monitors: Vigil's own alerts, should any arise, go to every channel.</summary>
     private List<ReceivedAlert> Received(string path) =>
         [.. receiver.Received(path).Where(r => (string?)JsonNode.Parse(r.Body)!["kind"] != "system")];
@@ -254,11 +314,12 @@ public sealed class AlertPipelineTests(AlertReceiver receiver) : IClassFixture<A
         return (string)(await HttpAssert.ReadObject(response))["id"]!;
     }
 
-    private static async Task<string> CreateMonitorAsync(VigilHost host, string name, string channel, string? parent = null, JsonObject? alerts = null)
+    private static async Task<string> CreateMonitorAsync(VigilHost host, string name, string channel, string? parent = null, JsonObject? alerts = null,
+        int period = 60, int grace = 30)
     {
         var body = new JsonObject
         {
-            ["name"] = name, ["type"] = "heartbeat", ["period_seconds"] = 60, ["grace_seconds"] = 30, ["channels"] = new JsonArray(channel),
+            ["name"] = name, ["type"] = "heartbeat", ["period_seconds"] = period, ["grace_seconds"] = grace, ["channels"] = new JsonArray(channel),
         };
         if (parent is not null)
             body["parent"] = parent;
