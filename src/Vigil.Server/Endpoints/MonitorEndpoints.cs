@@ -1,3 +1,4 @@
+using Vigil.Alerting.Maintenance;
 using Vigil.Core.Runtime;
 using Vigil.Core.States;
 using Vigil.Server.Auth;
@@ -17,8 +18,11 @@ public static class MonitorEndpoints
 
         write.MapPost("", CreateAsync);
         read.MapGet("", List);
-        read.MapGet("/{id}", (HttpContext context, string id, MonitorService service, IVigilStore store, TimeProvider time) =>
-            Find(service, id, out var monitor) ?? ETags.Json(WithUptime(MonitorViews.View(monitor, BaseUrl(context)), monitor, store, time), VigilJson.Default.MonitorView));
+        read.MapGet("/{id}", (HttpContext context, string id, MonitorService service, IVigilStore store, TimeProvider time, MaintenanceCalendar calendar) =>
+            Find(service, id, out var monitor) ?? ETags.Json(WithUptime(MonitorViews.View(monitor, BaseUrl(context)), monitor, store, time) with
+            {
+                SilencedUntil = calendar.SilencedUntil(monitor.Id, time.GetUtcNow()),
+            }, VigilJson.Default.MonitorView));
         write.MapPatch("/{id}", UpdateAsync);
         write.MapDelete("/{id}", DeleteAsync);
         write.MapPost("/{id}/pause", (HttpContext context, string id, MonitorService service) => ChangeAsync(context, id, service, service.PauseAsync));

@@ -47,6 +47,9 @@ public sealed record MonitorView(
 
     /// <summary>Only on a single monitor's GET: it costs a query per monitor.</summary>
     public UptimeView? Uptime { get; init; }
+
+    /// <summary>Only on a single monitor's GET, while a silence holds its alerts back.</summary>
+    public DateTimeOffset? SilencedUntil { get; init; }
 }
 
 /// <summary>One check run. Times in milliseconds.</summary>

@@ -200,6 +200,7 @@ public sealed class MaintenanceApiTests
             Assert.Equal(id.ToString(), (string)silence["monitor_id"]!);
         }
         Assert.Equal(VigilHost.Epoch.AddHours(1), Calendar(host).SilencedUntil(id, VigilHost.Epoch));
+        Assert.Equal(VigilHost.Epoch.AddHours(1), DateTimeOffset.Parse((string)(await host.GetMonitorAsync(id.ToString()))["silenced_until"]!));
         using (var get = await host.Client.GetAsync($"/api/v1/monitors/{id}/silence"))
             await HttpAssert.Expect(get, 200);
 
