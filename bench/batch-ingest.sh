@@ -28,21 +28,7 @@ extra_cleanup() { rm -rf "$WORK"; }
 port_free "$SRV_PORT" || { echo "port $SRV_PORT is in use (set SRV_PORT)" >&2; exit 1; }
 if [ "${NO_BUILD:-}" = 1 ] && [ -x "$BUILD/vigil/vigil" ]; then VIGIL_BIN=$BUILD/vigil/vigil; else build_vigil; fi
 
-SRV_URL=http://127.0.0.1:$SRV_PORT
-export VIGIL_API_KEY=bench-$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')
-cat >"$WORK/vigil.yaml" <<YAML
-storage:
-  durability: $DURABILITY
-pings:
-  rate_limit: 0
-YAML
-mkdir -p "$WORK/data"
-"$VIGIL_BIN" serve --config "$WORK/vigil.yaml" --data-dir "$WORK/data" --urls "$SRV_URL" >"$WORK/vigil.log" 2>&1 &
-SRV_PID=$!; track_pid "$SRV_PID"
-wait_http "$SRV_URL/healthz" 60 "$SRV_PID" || { tail -20 "$WORK/vigil.log" >&2; exit 1; }
-$PY create-monitors "$SRV_URL" "$MONITORS"
-n=$($PY list-ids "$SRV_URL" "$WORK/ids.txt")
-[ "$n" -ge "$MONITORS" ] || { echo "expected $MONITORS monitors, the API lists $n" >&2; exit 1; }
+start_vigil_with_monitors
 echo "Vigil: $n monitors, durability $DURABILITY, $PER pings per request; before the load: $(load_note)" | tee -a "$RESULTS_DIR/load.txt"
 run_wrk_set batch "$SRV_PID" -t"$THREADS" -c"$CONNS" --latency -s "$BENCH/batch.lua" "$SRV_URL" -- "$WORK/ids.txt" "$PER"
 stop_pid "$SRV_PID"

@@ -117,3 +117,24 @@ run_wrk_set() {
     measure "$label" "$r" "$pid" -- wrk -d "${DUR}s" --timeout 10s "$@" >/dev/null
   done
 }
+
+# start_vigil_with_monitors: `vigil serve` on 127.0.0.1:$SRV_PORT (durability $DURABILITY, rate limit off) with a fresh
+# data dir in $WORK, then $MONITORS heartbeat monitors created through the API and their ids in $WORK/ids.txt.
+# Sets SRV_URL, SRV_PID, VIGIL_API_KEY and n (the monitors the API lists). Needs WORK, PY and VIGIL_BIN.
+start_vigil_with_monitors() {
+  SRV_URL=http://127.0.0.1:$SRV_PORT
+  export VIGIL_API_KEY=bench-$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')
+  cat >"$WORK/vigil.yaml" <<YAML
+storage:
+  durability: $DURABILITY
+pings:
+  rate_limit: 0
+YAML
+  mkdir -p "$WORK/data"
+  "$VIGIL_BIN" serve --config "$WORK/vigil.yaml" --data-dir "$WORK/data" --urls "$SRV_URL" >"$WORK/vigil.log" 2>&1 &
+  SRV_PID=$!; track_pid "$SRV_PID"
+  wait_http "$SRV_URL/healthz" 60 "$SRV_PID" || { tail -20 "$WORK/vigil.log" >&2; exit 1; }
+  $PY create-monitors "$SRV_URL" "$MONITORS"
+  n=$($PY list-ids "$SRV_URL" "$WORK/ids.txt")
+  [ "$n" -ge "$MONITORS" ] || { echo "expected $MONITORS monitors, the API lists $n" >&2; exit 1; }
+}

@@ -27,21 +27,7 @@ extra_cleanup() { rm -rf "$WORK"; }
 port_free "$SRV_PORT" || { echo "port $SRV_PORT is in use (set SRV_PORT)" >&2; exit 1; }
 if [ "${NO_BUILD:-}" = 1 ] && [ -x "$BUILD/vigil/vigil" ]; then VIGIL_BIN=$BUILD/vigil/vigil; else build_vigil; fi
 
-SRV_URL=http://127.0.0.1:$SRV_PORT
-export VIGIL_API_KEY=bench-$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')
-cat >"$WORK/vigil.yaml" <<YAML
-storage:
-  durability: $DURABILITY
-pings:
-  rate_limit: 0
-YAML
-mkdir -p "$WORK/data"
-"$VIGIL_BIN" serve --config "$WORK/vigil.yaml" --data-dir "$WORK/data" --urls "$SRV_URL" >"$WORK/vigil.log" 2>&1 &
-SRV_PID=$!; track_pid "$SRV_PID"
-wait_http "$SRV_URL/healthz" 60 "$SRV_PID" || { tail -20 "$WORK/vigil.log" >&2; exit 1; }
-$PY create-monitors "$SRV_URL" "$MONITORS"
-n=$($PY list-ids "$SRV_URL" "$WORK/ids.txt")
-[ "$n" -ge "$MONITORS" ] || { echo "expected $MONITORS monitors, the API lists $n" >&2; exit 1; }
+start_vigil_with_monitors
 
 sample() {  # sample LABEL: one line "label=… rss_mb=… gc_heap_mb=… gc_committed_mb=… gen0=… gen1=… gen2=… cpu_s=…"
   local rss cpu
