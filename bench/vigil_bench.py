@@ -9,6 +9,13 @@
                                  create a Vigil database with N up monitors directly, as the store writes them;
                                  LATE of them with deadlines spread over [DUE_FROM, +DUE_WINDOW) (Unix ms)
   lag DB                         after Vigil stopped: deadline-to-late lag p50/p90/p99/max from the flips
+  seed-alert-db DB N MIGRATIONS_DIR K DUE_FROM_MS DUE_WINDOW_MS GRACE_S HOOK_URL DEADLINES_OUT
+                                 bench/alert-latency.sh: N up heartbeat monitors on one webhook channel (HOOK_URL); K
+                                 of them go down (last success + period + grace) spread over [DUE_FROM, +DUE_WINDOW);
+                                 writes "id<TAB>deadline ms" of those K to DEADLINES_OUT
+  alert-latency DEADLINES RECEIVED DB
+                                 after Vigil stopped: receiver arrival - deadline p50/p90/p99/max, missing, duplicates,
+                                 split into detection (down flip - deadline) and delivery (arrival - flip)
   system-sample LABEL RSS_KB CPU_TICKS CLK
                                  bench/soak.sh: one k=v sample line from GET /api/v1/system's JSON on stdin
   table RESULTS_KV LABEL...      median-of-runs table (by rps) of the given labels; ratios to the first and of vigil to each
@@ -71,15 +78,7 @@ def seed_db(db, n, migrations, late=0, due_from=0, due_window=0):
     them: id = Guid.ToByteArray() (= uuid.bytes_le), status 1 (up), times in Unix ms, period and grace 1 h.
     With LATE > 0, LATE of them (spread over the seqs) had their last success so that their deadline (last success
     + period) falls in [DUE_FROM, DUE_FROM + DUE_WINDOW) Unix ms; the others are due an hour from now."""
-    if os.path.exists(db):
-        sys.exit(f"{db} exists")
-    c = sqlite3.connect(db)
-    c.execute("PRAGMA journal_mode=WAL")
-    scripts = sorted(f for f in os.listdir(migrations) if f.endswith(".sql"))
-    for f in scripts:
-        version = int(f.split("_", 1)[0])
-        with open(os.path.join(migrations, f)) as fh:
-            c.executescript("BEGIN;\n" + fh.read() + f"\nPRAGMA user_version = {version};\nCOMMIT;")
+    c = _new_db(db, migrations)
     now = int(time.time() * 1000)
     t0 = time.time()
     def last_success(i):  # LATE monitors, every (n / late)-th, get deadlines spread evenly over the window
@@ -96,6 +95,105 @@ def seed_db(db, n, migrations, late=0, due_from=0, due_window=0):
     c.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     c.close()
     print(f"seeded {n} monitors in {time.time() - t0:.1f} s ({os.path.getsize(db) / 2**20:.0f} MiB)", file=sys.stderr)
+
+
+def _new_db(db, migrations):
+    """A new database with the schema from the migrations, each setting user_version as SqliteMigrator does."""
+    if os.path.exists(db):
+        sys.exit(f"{db} exists")
+    c = sqlite3.connect(db)
+    c.execute("PRAGMA journal_mode=WAL")
+    scripts = sorted(f for f in os.listdir(migrations) if f.endswith(".sql"))
+    for f in scripts:
+        version = int(f.split("_", 1)[0])
+        with open(os.path.join(migrations, f)) as fh:
+            c.executescript("BEGIN;\n" + fh.read() + f"\nPRAGMA user_version = {version};\nCOMMIT;")
+    return c
+
+
+def seed_alert_db(db, n, migrations, k, due_from, due_window, grace_s, hook_url, deadlines_out):
+    """One webhook channel (settings as the API stores them: the type's fields without name and type) and N up
+    heartbeat monitors naming it by id in `channels`. K of them (every N/K-th) have period 1 h and grace GRACE_S, with
+    a last success such that they go down (last success + period + grace) evenly over [DUE_FROM, DUE_FROM +
+    DUE_WINDOW) Unix ms; they go late GRACE_S before that, which must also fall after Vigil is serving. The others
+    succeeded now with period and grace 1 h: nothing happens to them for two hours."""
+    c = _new_db(db, migrations)
+    now = int(time.time() * 1000)
+    channel = uuid.uuid4()
+    channels = json.dumps([str(channel)])
+    step = max(1, n // k) if k > 0 else n + 1
+    due, rows = [], []
+    for i in range(1, n + 1):
+        mid = uuid.uuid4()
+        j, r = divmod(i - 1, step)
+        if r == 0 and j < k:
+            deadline = due_from + due_window * j // k
+            due.append((str(mid), deadline))
+            grace, last = grace_s, deadline - (3600 + grace_s) * 1000
+        else:
+            grace, last = 3600, now
+        rows.append((i, mid.bytes_le, f"m-{i:07d}", f"Monitor {i}", 3600, grace, now, now, 1, now, last, last, channels))
+    c.execute("BEGIN")
+    c.execute("INSERT INTO channel (id, name, type, settings, created_at, updated_at) VALUES (?,?,?,?,?,?)",
+              (channel.bytes_le, "bench-hook", "webhook", json.dumps({"url": hook_url}), now, now))
+    c.executemany("INSERT INTO monitor (seq, id, slug, name, period_seconds, grace_seconds, created_at, updated_at, "
+                  "status, status_changed_at, last_ping_at, last_success_at, channels) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                  rows)
+    c.execute("COMMIT")
+    c.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    c.close()
+    with open(deadlines_out, "w") as f:
+        f.writelines(f"{mid}\t{d}\n" for mid, d in due)
+    print(f"seeded {n} monitors, {len(due)} due, in {(int(time.time() * 1000) - now) / 1000:.1f} s "
+          f"({os.path.getsize(db) / 2**20:.0f} MiB)", file=sys.stderr)
+
+
+def _pcts(xs, prefix):
+    xs = sorted(xs)
+    if not xs:
+        return {}
+    q = lambda p: xs[min(len(xs) - 1, int(p * len(xs)))]
+    return {f"{prefix}_p50_ms": round(q(0.5)), f"{prefix}_p90_ms": round(q(0.9)), f"{prefix}_p99_ms": round(q(0.99)),
+            f"{prefix}_max_ms": round(xs[-1]), f"{prefix}_min_ms": round(xs[0])}
+
+
+def alert_latency(deadlines, received, db):
+    """Latency of each due monitor's down alert: its first arrival at the receiver minus its deadline. Duplicates are
+    Idempotency-Keys seen more than once; 'other' counts requests that were not a due monitor's down alert (Vigil's
+    own alerts, summaries). The down flips in the database split it into detection and delivery."""
+    due = {}
+    with open(deadlines) as f:
+        for line in f:
+            mid, d = line.split()
+            due[mid] = int(d)
+    first, keys, other, kinds = {}, {}, 0, {}
+    with open(received) as f:
+        for line in f:
+            parts = line.rstrip("\n").split("\t")
+            if len(parts) != 4:
+                continue
+            at, key, mid, kind = float(parts[0]), parts[1], parts[2], parts[3]
+            keys[key] = keys.get(key, 0) + 1
+            kinds[kind] = kinds.get(kind, 0) + 1
+            if mid in due and kind == "down":
+                first[mid] = min(first.get(mid, at), at)
+            else:
+                other += 1
+    c = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    flips = {}
+    for mid_bytes, at in c.execute("SELECT m.id, f.at FROM flip f JOIN monitor m ON m.seq = f.monitor WHERE f.to_status = 3"):
+        flips[str(uuid.UUID(bytes_le=mid_bytes))] = at
+    states = dict(c.execute("SELECT d.state, COUNT(*) FROM delivery d JOIN alert a ON a.id = d.alert "
+                            "WHERE a.kind = 'down' GROUP BY d.state").fetchall())
+    out = {"due": len(due), "arrived": len(first), "missing": len(due) - len(first),
+           "duplicates": sum(n - 1 for key, n in keys.items() if n > 1 and key != "-"), "requests": sum(keys.values()), "other": other,
+           "kinds": ",".join(f"{k}*{n}" for k, n in sorted(kinds.items())) or "-",
+           "flipped_down": sum(1 for mid in due if mid in flips),
+           "delivered": states.get(1, 0), "pending": states.get(0, 0), "dead": states.get(2, 0), "folded": states.get(3, 0)}
+    out.update(_pcts([at - due[mid] for mid, at in first.items()], "latency"))
+    out.update(_pcts([flips[mid] - due[mid] for mid in due if mid in flips], "detect"))
+    out.update(_pcts([at - flips[mid] for mid, at in first.items() if mid in flips], "deliver"))
+    print(" ".join(f"{k}={v}" for k, v in out.items()))
 
 
 def lag(db):
@@ -344,6 +442,8 @@ if __name__ == "__main__":
     elif cmd == "stored": stored(args[0])
     elif cmd == "seed-db": seed_db(args[0], int(args[1]), args[2], *(int(a) for a in args[3:6]))
     elif cmd == "lag": lag(args[0])
+    elif cmd == "seed-alert-db": seed_alert_db(args[0], int(args[1]), args[2], *(int(a) for a in args[3:7]), args[7], args[8])
+    elif cmd == "alert-latency": alert_latency(args[0], args[1], args[2])
     elif cmd == "system-sample": system_sample(args[0], *(int(a) for a in args[1:4]))
     elif cmd == "table": table(args[0], args[1:])
     elif cmd == "ok-sum": ok_sum(args[0], args[1])
