@@ -19,6 +19,7 @@
 #    receiver, and prints latency = arrival - deadline p50/p90/p99/max, split into detection (the down flip in the
 #    database - deadline) and delivery (arrival - flip); arrivals, duplicates (an Idempotency-Key seen twice) and
 #    Vigil's CPU and RSS over the window. Exits 1 if any of the K alerts did not arrive.
+#    Raw files (deadlines, the receiver's log, Vigil's log) are kept in $BUILD/results/alert-<time>/.
 source "$(dirname "$0")/lib.sh"
 need dotnet; need curl; need python3
 N=${N:-100000}; K=${K:-1000}; W=${W:-60}; LEAD=${LEAD:-25}; GRACE=${GRACE:-5}; TAIL=${TAIL:-15}
@@ -26,7 +27,11 @@ SRV_PORT=${SRV_PORT:-5187}
 [ "$K" -ge 1 ] && [ "$K" -le "$N" ] || { echo "K must be 1..N" >&2; exit 2; }
 PY="python3 $BENCH/vigil_bench.py"
 WORK=$(mktemp -d "$BUILD/alert.XXXXXX")
-extra_cleanup() { rm -rf "$WORK"; }
+RAW=$RESULTS_DIR/alert-$(date +%Y%m%dT%H%M%S)
+extra_cleanup() {  # keep what the figures came from, drop the database
+  mkdir -p "$RAW" && cp "$WORK"/deadlines.tsv "$WORK"/received.tsv "$WORK"/vigil.log "$RAW"/ 2>/dev/null || true
+  rm -rf "$WORK"
+}
 
 port_free "$SRV_PORT" || { echo "port $SRV_PORT is in use (set SRV_PORT)" >&2; exit 1; }
 if [ "${NO_BUILD:-}" = 1 ] && [ -x "$BUILD/vigil/vigil" ]; then VIGIL_BIN=$BUILD/vigil/vigil; else build_vigil; fi
