@@ -25,6 +25,9 @@ public sealed partial class AlertReceiver : IAsyncLifetime
     private readonly ConcurrentDictionary<string, int> _seen = new();
     private WebApplication? _app;
 
+    /// <summary>The loopback port to listen on; 0 (the default) picks a free one. A crash test names it before the receiver exists.</summary>
+    public int Port { get; init; }
+
     public Uri BaseUrl { get; private set; } = null!;
 
     public string Url(string path) => new Uri(BaseUrl, path).ToString();
@@ -35,7 +38,7 @@ public sealed partial class AlertReceiver : IAsyncLifetime
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, Port));
         _app = builder.Build();
         _app.Run(async context =>
         {
