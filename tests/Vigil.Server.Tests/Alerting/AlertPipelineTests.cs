@@ -200,7 +200,7 @@ public sealed class AlertPipelineTests(AlertReceiver receiver) : IClassFixture<A
         }
         await Eventually.Get(() => AlertsAsync(host, monitor), a => a.Count >= 8, "every change recorded");
         var sent = Received("/pipeline/flap").Select(r => (string)JsonNode.Parse(r.Body)!["kind"]!).ToList();
-        Assert.Equal(["down", "up", "down", "flapping"], sent);
+        Assert.Equal(["down", "down", "flapping", "up"], sent.Order()); // sent at once, so they may arrive in any order
 
         for (var i = 0; i < 22; i++) // stable (and pinged on time) for a whole window
         {

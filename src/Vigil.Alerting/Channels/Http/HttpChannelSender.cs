@@ -19,7 +19,9 @@ public sealed class HttpChannelSender(HttpMessageInvoker http, TimeProvider time
     public async Task<Delivery> PostJsonAsync(HttpChannelSettings settings, byte[] body, Action<HttpRequestHeaders>? headers,
         CancellationToken cancellationToken)
     {
-        using var timeout = new CancellationTokenSource(settings.Timeout, time);
+        // Wall-clock, not the injected clock: a network timeout is physical time (as SMTP's is), and a test's jump of
+        // its schedule clock must not cut off a send that is merely in flight.
+        using var timeout = new CancellationTokenSource(settings.Timeout);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
         using var request = new HttpRequestMessage(HttpMethod.Post, settings.Url) { Content = new ByteArrayContent(body) };
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
