@@ -29,6 +29,8 @@ public sealed class AlertPolicy
     private readonly HashSet<Guid> _toldDown = [];
     // Monitors down while their parent was: told once the parent recovers, if still down.
     private readonly HashSet<Guid> _heldForParent = [];
+    // Monitors that went down in a maintenance window or a silence: told once it ends, if still down.
+    private readonly HashSet<Guid> _heldQuiet = [];
 
     /// <param name="lastPingRefusal">When Vigil last refused a ping (write queue full, storage failing); null if never.</param>
     public AlertPolicy(MonitorRegistry monitors, AlertRuleDefaults rules, ChannelDirectory channels, MaintenanceCalendar calendar,
@@ -111,6 +113,7 @@ public sealed class AlertPolicy
         {
             _reminders.Cancel(id);
             _heldForParent.Remove(id);
+            _heldQuiet.Remove(id);
             if (_toldDown.Remove(id) && rules.OnUp)
                 Tell(monitor, AlertKind.Up, entry.Reason, entry.At, into);
             ChildrenStillDown(monitor, entry.At, into);
@@ -134,6 +137,7 @@ public sealed class AlertPolicy
             _reminders.Schedule(id, now + every, downSince);
             Tell(monitor, AlertKind.Reminder, $"down since {HeartbeatRules.Format(downSince)} ({Elapsed(now - downSince)})", now, into);
         }
+        QuietEnded(now, into);
         foreach (var id in _flapping.Settled(now))
         {
             if (!_monitors.TryGet(id, out var monitor))
@@ -179,6 +183,8 @@ public sealed class AlertPolicy
     {
         var status = monitor.Status.ToName();
         var quiet = QuietBecause(monitor, at);
+        if (quiet is not null && kind == AlertKind.Down)
+            _heldQuiet.Add(monitor.Id);
         if (quiet is null && kind is AlertKind.Down or AlertKind.Reminder or AlertKind.Notice && ParentDown(monitor) is { } parent)
         {
             quiet = $"not told: depends on {parent.Definition.Name}, which is down";
@@ -199,6 +205,25 @@ public sealed class AlertPolicy
         if (_calendar.IsSilenced(monitor.Id, at, out var silence))
             return $"not told: silenced until {HeartbeatRules.Format(silence!.Until)}";
         return null;
+    }
+
+    /// <summary>A maintenance window or silence ended: monitors that went down inside it and still are, are told now.</summary>
+    private void QuietEnded(DateTimeOffset now, List<NewAlert> into)
+    {
+        if (_heldQuiet.Count == 0)
+            return;
+        foreach (var id in _heldQuiet.ToList())
+        {
+            if (!_monitors.TryGet(id, out var monitor) || monitor.Status != MonitorStatus.Down)
+                _heldQuiet.Remove(id);
+            else if (QuietBecause(monitor, now) is null)
+            {
+                _heldQuiet.Remove(id);
+                if (Tell(monitor, AlertKind.Down, $"still down after its maintenance window or silence ended (down since {HeartbeatRules.Format(monitor.StatusChangedAt ?? now)})", now, into)
+                    && _rules.EffectiveRules(monitor.Definition).RemindEvery is { } every)
+                    _reminders.Schedule(id, now + every, monitor.StatusChangedAt ?? now);
+            }
+        }
     }
 
     private MonitorRuntime? ParentDown(MonitorRuntime monitor) =>

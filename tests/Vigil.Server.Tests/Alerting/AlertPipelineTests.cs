@@ -62,6 +62,31 @@ public sealed class AlertPipelineTests(AlertReceiver receiver) : IClassFixture<A
     }
 
     [Fact]
+    public async Task StillDownWhenTheMaintenanceWindowEnds_IsToldThen()
+    {
+        await using var host = await VigilHost.StartAsync();
+        var channel = await CreateChannelAsync(host, "/pipeline/window-ends");
+        var monitor = await CreateMonitorAsync(host, "migrated-db", channel);
+        await host.PingAsync(monitor);
+        using (var response = await host.Client.PostAsync("/api/v1/maintenance", VigilHost.Json(new JsonObject
+        {
+            ["name"] = "short upgrade", ["monitors"] = new JsonArray(monitor),
+            ["start"] = VigilHost.Epoch.ToString("O"), ["end"] = VigilHost.Epoch.AddMinutes(3).ToString("O"),
+        })))
+            await HttpAssert.Expect(response, 201);
+
+        await Advance(host, TimeSpan.FromSeconds(95)); // down inside the window: held back
+        await Eventually.Get(() => AlertsAsync(host, monitor), a => a.Count == 1, "the held-back alert");
+        Assert.Empty(Received("/pipeline/window-ends"));
+
+        await Advance(host, TimeSpan.FromMinutes(2)); // the window ends; the monitor is still down
+        var told = await WaitForAsync(host, "/pipeline/window-ends", 1, "the alert after the window");
+        var body = JsonNode.Parse(told[0].Body)!;
+        Assert.Equal("down", (string)body["kind"]!);
+        Assert.StartsWith("still down after its maintenance window or silence ended", (string)body["reason"]!);
+    }
+
+    [Fact]
     public async Task ChildOfADownParent_IsHeldBack_AndToldIfStillDownAfterTheParentRecovers()
     {
         await using var host = await VigilHost.StartAsync();
