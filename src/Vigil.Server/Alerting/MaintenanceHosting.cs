@@ -13,10 +13,13 @@ public static class MaintenanceHosting
         return services;
     }
 
-    /// <summary>Loads the calendar once storage is migrated and the writer runs (both happen before hosted services start).</summary>
+    /// <summary>
+    /// Stops the service's sweep with the host. Loading happens earlier, in VigilApp's storage start, so a bad
+    /// maintenance: list fails the build before any hosted service (and the host's lifetime) has started.
+    /// </summary>
     private sealed class Starter(MaintenanceService service) : IHostedService
     {
-        public Task StartAsync(CancellationToken cancellationToken) => service.StartAsync();
+        public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
         public Task StopAsync(CancellationToken cancellationToken)
         {

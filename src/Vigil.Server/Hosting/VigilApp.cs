@@ -133,6 +133,7 @@ public static class VigilApp
         services.GetRequiredService<PingKey>().Set(pingKey);
         await ConfigMonitors.ApplyAsync(options.Monitors, services.GetRequiredService<MonitorService>(), engine.Monitors);
         await services.GetRequiredService<ChannelService>().StartAsync(store.LoadChannels(), options.Channels);
+        await services.GetRequiredService<MaintenanceService>().StartAsync();
         app.Logger.LogInformation("Loaded {Count} monitors from {Path}", engine.Monitors.Count, (store as SqliteStore)?.DatabasePath);
     }
 
