@@ -13,8 +13,6 @@ internal sealed class Summaries
 
     private readonly Dictionary<(Guid Channel, bool Restart), Pending> _pending = [];
 
-    public int Count => _pending.Count;
-
     public void Add(Guid channel, long deliveryId, AlertKind kind, string line, bool restart, DateTimeOffset at)
     {
         if (!_pending.TryGetValue((channel, restart), out var pending))
@@ -28,6 +26,8 @@ internal sealed class Summaries
     /// <summary>Summary alerts for the storm folds whose minute is over (and, when <paramref name="restartDone"/>, the restart folds).</summary>
     public void TakeDue(DateTimeOffset now, bool restartDone, DateTimeOffset giveUpAt, List<NewAlert> into)
     {
+        if (_pending.Count == 0)
+            return; // the pipeline asks every second: the usual answer costs nothing
         foreach (var ((channel, restart), pending) in _pending.ToList())
         {
             if (restart ? !restartDone : now - pending.Since < TimeSpan.FromMinutes(1))
