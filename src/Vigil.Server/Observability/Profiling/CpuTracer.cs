@@ -45,13 +45,15 @@ public sealed class CpuTracer(ProfilingOptions options, TimeProvider time, ILogg
             response.ContentType = "application/octet-stream";
             response.Headers.ContentDisposition = new ContentDispositionHeaderValue("attachment") { FileName = FileName() }.ToString();
             response.Headers.CacheControl = "no-store";
+            // The trace's time runs from before the headers go out: a client that sees them may move a test clock at once.
+            var elapsed = Task.Delay(duration, time, aborted);
             await response.StartAsync(aborted); // the headers tell the client the trace has started
             logger.Information(context, "CPU trace started for {Seconds} s", duration.TotalSeconds);
 
             var pump = PumpAsync(session.EventStream, response.Body, aborted);
             try
             {
-                await Task.Delay(duration, time, aborted);
+                await elapsed;
             }
             catch (OperationCanceledException)
             {
