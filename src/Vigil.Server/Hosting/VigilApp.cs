@@ -102,7 +102,16 @@ public static class VigilApp
         app.Services.GetRequiredService<MetricsCollector>(); // listening from here, so start-up's writes are counted too
         SheddingReactions.Connect(app.Services.GetRequiredService<MemoryPressure>(), app.Services.GetRequiredService<CheckScheduler>(),
             app.Services.GetRequiredService<ProbeCatalog>(), app.Services.GetRequiredService<ApiKeys>());
-        await StartStorageAsync(app, options, services: app.Services);
+        try
+        {
+            await StartStorageAsync(app, options, services: app.Services);
+        }
+        catch
+        {
+            // A bad config-as-code entry fails here: close the store and stop the writer this start opened.
+            await app.DisposeAsync();
+            throw;
+        }
         MapEndpoints(app);
         return app;
     }

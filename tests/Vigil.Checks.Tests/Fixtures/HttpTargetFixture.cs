@@ -61,7 +61,12 @@ public sealed class HttpTargetFixture : IAsyncLifetime
     public async Task DisposeAsync()
     {
         if (_app is not null)
+        {
+            // Stop before dispose: disposing a started host skips Kestrel's stop and can wait on open connections.
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            await _app.StopAsync(timeout.Token);
             await _app.DisposeAsync();
+        }
         Certificate.Dispose();
         ExpiringCertificate.Dispose();
         Directory.Delete(_contentRoot, recursive: true);

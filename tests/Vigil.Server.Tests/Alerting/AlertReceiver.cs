@@ -60,7 +60,12 @@ public sealed partial class AlertReceiver : IAsyncLifetime
     public async Task DisposeAsync()
     {
         if (_app is not null)
+        {
+            // Stop before dispose: disposing a started host skips Kestrel's stop and can wait on open connections.
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            await _app.StopAsync(timeout.Token);
             await _app.DisposeAsync();
+        }
     }
 
     [GeneratedRegex(@"/status/(\d{3})$")]

@@ -76,7 +76,18 @@ public sealed class VigilHost : IAsyncDisposable
     private async Task StartHostAsync()
     {
         _app = await VigilApp.BuildAsync(Options, Time);
-        await _app.StartAsync();
+        try
+        {
+            await _app.StartAsync();
+        }
+        catch
+        {
+            // The test never gets this host to dispose: stop what did start, or its lifetime holds up the process exit.
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+            _app = null;
+            throw;
+        }
         var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         BaseAddress = new Uri(address.Replace("[::]", "127.0.0.1").Replace("0.0.0.0", "127.0.0.1"));
         Client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
