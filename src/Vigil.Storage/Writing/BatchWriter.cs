@@ -18,12 +18,15 @@ namespace Vigil.Storage.Writing;
 public sealed class BatchWriter : IEventSink, IAsyncDisposable
 {
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(5);
+    // Committed batches kept for reuse; more than this are rarely in use at once.
+    private const int SpareBatches = 4;
 
     private readonly IVigilStore _store;
     private readonly WriterOptions _options;
     private readonly ILogger _logger;
     private readonly Lock _gate = new();
     private readonly Queue<Batch> _sealed = new();
+    private readonly Stack<Batch> _spare = new();
     private readonly SemaphoreSlim _wake = new(0);
     private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Batch _open;
@@ -39,7 +42,7 @@ public sealed class BatchWriter : IEventSink, IAsyncDisposable
         _store = store;
         _options = options;
         _logger = logger;
-        _open = new Batch(Math.Min(options.MaxBatchSize, 1024));
+        _open = NewBatch();
     }
 
     public WriterStats Stats { get; }
@@ -112,7 +115,7 @@ public sealed class BatchWriter : IEventSink, IAsyncDisposable
             if (sealedNow)
             {
                 _sealed.Enqueue(batch);
-                _open = new Batch(Math.Min(_options.MaxBatchSize, 1024));
+                _open = NewBatch();
             }
             if (_writerIdle && (sealedNow || !_writerFilling))
             {
@@ -177,7 +180,7 @@ public sealed class BatchWriter : IEventSink, IAsyncDisposable
                     if (_options.Durability == Durability.Commit || _stopping || age >= _options.FlushInterval)
                     {
                         var batch = _open;
-                        _open = new Batch(Math.Min(_options.MaxBatchSize, 1024));
+                        _open = NewBatch();
                         return batch;
                     }
                     wait = _options.FlushInterval - age;
@@ -224,7 +227,15 @@ public sealed class BatchWriter : IEventSink, IAsyncDisposable
         batch.Done.TrySetResult();
         if (batch.FillsOutbox)
             AlertOutboxCommitted?.Invoke();
+        lock (_gate)
+        {
+            if (_spare.Count < SpareBatches)
+                _spare.Push(batch.Reset());
+        }
     }
+
+    /// <summary>A spare batch when there is one. Caller holds the gate.</summary>
+    private Batch NewBatch() => _spare.TryPop(out var batch) ? batch : new Batch(Math.Min(_options.MaxBatchSize, 1024));
 
     /// <summary>
     /// After repeated failures, tries each command alone: one that fails by itself is answered with its error and
@@ -252,6 +263,10 @@ public sealed class BatchWriter : IEventSink, IAsyncDisposable
         }
     }
 
+    /// <remarks>
+    /// Reused once committed: a list of 1,024 write items is over 85 KB, so a new one per batch was a large-object
+    /// allocation hundreds of times a second, and large-object allocations are what start gen-2 collections.
+    /// </remarks>
     private sealed class Batch(int capacity)
     {
         public List<WriteItem> Items { get; } = new(capacity);
@@ -259,9 +274,20 @@ public sealed class BatchWriter : IEventSink, IAsyncDisposable
         /// <summary>When the first item arrived (Stopwatch ticks).</summary>
         public long FirstAt { get; set; }
 
-        public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public TaskCompletionSource Done { get; private set; } = NewDone();
 
         /// <summary>Holds a flip or a notice, so its commit adds rows to the alert outbox.</summary>
         public bool FillsOutbox { get; set; }
+
+        /// <summary>Empties a committed batch for reuse; its waiters already hold the old, completed task.</summary>
+        public Batch Reset()
+        {
+            Items.Clear(); // also drops the references the items held
+            FillsOutbox = false;
+            Done = NewDone();
+            return this;
+        }
+
+        private static TaskCompletionSource NewDone() => new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 }
