@@ -30,7 +30,7 @@ public sealed partial class SqliteStore
     }
 
     /// <summary>Inside the batch's transaction: writes every pending delta if a checkpoint is due. Returns whether it did.</summary>
-    private bool CheckpointStateIfDue(bool force)
+    private bool CheckpointStateIfDue(bool force, SqliteTransaction transaction)
     {
         var due = force || _pendingState.Count + _batchState.Count >= MaxPendingMonitors
                   || Stopwatch.GetElapsedTime(_lastCheckpoint) >= _checkpointEvery;
@@ -46,7 +46,7 @@ public sealed partial class SqliteStore
         mark.CommandText = "INSERT INTO meta (key, value) VALUES (@key, (SELECT coalesce(max(id), 0) FROM ping)) " +
                            "ON CONFLICT (key) DO UPDATE SET value = excluded.value";
         mark.Parameters.AddWithValue("@key", CheckpointMetaKey);
-        mark.Transaction = _writeCommands.InsertPing.Transaction;
+        mark.Transaction = transaction;
         mark.ExecuteNonQuery();
         return true;
     }

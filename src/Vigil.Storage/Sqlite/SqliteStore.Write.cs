@@ -37,7 +37,7 @@ public sealed partial class SqliteStore
                 }
             }
             var rollupsFlushed = FlushCheckRollupsIfDue(transaction, forceCheckpoint);
-            var checkpointed = CheckpointStateIfDue(forceCheckpoint);
+            var checkpointed = CheckpointStateIfDue(forceCheckpoint, transaction);
             transaction.Commit();
             StateCommitted(checkpointed);
             CheckRollupsCommitted(rollupsFlushed);
@@ -56,24 +56,33 @@ public sealed partial class SqliteStore
 
     private void WritePing(in PingEvent ping)
     {
-        var p = _writeCommands.InsertPing.Parameters;
-        p[0].Value = ping.MonitorSeq;
-        p[1].Value = UnixMs.From(ping.At);
-        p[2].Value = (int)ping.Kind;
-        p[3].Value = ping.ExitStatus >= 0 ? ping.ExitStatus : DBNull.Value;
-        p[4].Value = ping.DurationMs >= 0 ? ping.DurationMs : DBNull.Value;
-        p[5].Value = (object?)ping.Rid ?? DBNull.Value;
-        p[6].Value = (object?)ping.Body ?? DBNull.Value;
-        p[7].Value = ping.BodyTruncated;
-        p[8].Value = ping.Source.Method;
-        p[9].Value = (object?)ping.Source.RemoteAddress ?? DBNull.Value;
-        p[10].Value = (object?)ping.Source.UserAgent ?? DBNull.Value;
+        var insert = _writeCommands.InsertPing;
+        insert.Bind(1, ping.MonitorSeq);
+        insert.Bind(2, UnixMs.From(ping.At));
+        insert.Bind(3, (int)ping.Kind);
+        BindIfSet(insert, 4, ping.ExitStatus);
+        BindIfSet(insert, 5, ping.DurationMs);
+        insert.Bind(6, ping.Rid);
+        insert.Bind(7, ping.Body);
+        insert.Bind(8, ping.BodyTruncated ? 1 : 0);
+        insert.Bind(9, ping.Source.Method);
+        insert.Bind(10, ping.Source.RemoteAddress);
+        insert.Bind(11, ping.Source.UserAgent);
         var id = _nextPingId++;
-        p[11].Value = id;
-        p[12].Value = HeadInBatch(ping.MonitorSeq);
-        _writeCommands.InsertPing.ExecuteNonQuery();
+        insert.Bind(12, id);
+        insert.Bind(13, HeadInBatch(ping.MonitorSeq));
+        insert.Execute();
         _batchHeads[ping.MonitorSeq] = id;
         FoldIntoBatchState(id, ping);
+    }
+
+    /// <summary>-1 (and below) means "not given" for exit status and duration: stored as NULL.</summary>
+    private static void BindIfSet(NativeStatement statement, int index, long value)
+    {
+        if (value >= 0)
+            statement.Bind(index, value);
+        else
+            statement.BindNull(index);
     }
 
     private void WriteFlip(Flip flip)
@@ -90,16 +99,16 @@ public sealed partial class SqliteStore
 
     private void WriteState(long seq, StateDelta delta)
     {
-        var p = _writeCommands.UpdateState.Parameters;
-        p[0].Value = delta.LastPing;
-        p[1].Value = delta.LastSuccess > 0 ? delta.LastSuccess : DBNull.Value;
-        p[2].Value = delta.Count;
-        p[3].Value = delta.RunChanged;
-        p[4].Value = delta.RunStart > 0 ? delta.RunStart : DBNull.Value;
-        p[5].Value = (object?)delta.RunRid ?? DBNull.Value;
-        p[6].Value = seq;
-        p[7].Value = delta.LastPingId;
-        _writeCommands.UpdateState.ExecuteNonQuery();
+        var update = _writeCommands.UpdateState;
+        update.Bind(1, delta.LastPing);
+        BindIfSet(update, 2, delta.LastSuccess > 0 ? delta.LastSuccess : -1);
+        update.Bind(3, delta.Count);
+        update.Bind(4, delta.RunChanged ? 1 : 0);
+        BindIfSet(update, 5, delta.RunStart > 0 ? delta.RunStart : -1);
+        update.Bind(6, delta.RunRid);
+        update.Bind(7, seq);
+        update.Bind(8, delta.LastPingId);
+        update.Execute();
     }
 
     private void Execute(StoreCommand command, SqliteTransaction transaction)

@@ -2,22 +2,26 @@ using Microsoft.Data.Sqlite;
 
 namespace Vigil.Storage.Sqlite;
 
-/// <summary>The prepared statements of the write path, with their parameters held so binding a row allocates nothing.</summary>
+/// <summary>
+/// The prepared statements of the write path. The two that run per ping or per monitor (the ping insert and the
+/// state update) go through the native API (see <see cref="NativeStatement"/>); their parameters are numbered
+/// (<c>?1</c>…) in the order <see cref="SqliteStore"/> binds them. The rest hold their parameters so binding
+/// only sets values.
+/// </summary>
 internal sealed class WriteCommands : IDisposable
 {
     public WriteCommands(SqliteConnection connection)
     {
-        InsertPing = Prepare(connection,
+        InsertPing = new NativeStatement(connection,
             "INSERT INTO ping (monitor, at, kind, exit_status, duration_ms, rid, body, body_truncated, method, remote_addr, user_agent, id, prev_id) " +
-            "VALUES (@m, @at, @kind, @exit, @duration, @rid, @body, @truncated, @method, @remote, @agent, @id, @prev)",
-            "@m", "@at", "@kind", "@exit", "@duration", "@rid", "@body", "@truncated", "@method", "@remote", "@agent", "@id", "@prev");
-        UpdateState = Prepare(connection,
-            "UPDATE monitor SET last_ping_at = max(coalesce(last_ping_at, 0), @lastPing), " +
-            "last_success_at = CASE WHEN @lastSuccess IS NULL THEN last_success_at ELSE max(coalesce(last_success_at, 0), @lastSuccess) END, " +
-            "ping_count = ping_count + @count, " +
-            "open_start_at = CASE WHEN @setRun THEN @runStart ELSE open_start_at END, " +
-            "open_rid = CASE WHEN @setRun THEN @runRid ELSE open_rid END, last_ping_id = max(last_ping_id, @lastId) WHERE seq = @m",
-            "@lastPing", "@lastSuccess", "@count", "@setRun", "@runStart", "@runRid", "@m", "@lastId");
+            "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)");
+        // ?1 last ping, ?2 last success (NULL: none), ?3 count, ?4 run changed, ?5 run start, ?6 run rid, ?7 seq, ?8 last ping id
+        UpdateState = new NativeStatement(connection,
+            "UPDATE monitor SET last_ping_at = max(coalesce(last_ping_at, 0), ?1), " +
+            "last_success_at = CASE WHEN ?2 IS NULL THEN last_success_at ELSE max(coalesce(last_success_at, 0), ?2) END, " +
+            "ping_count = ping_count + ?3, " +
+            "open_start_at = CASE WHEN ?4 THEN ?5 ELSE open_start_at END, " +
+            "open_rid = CASE WHEN ?4 THEN ?6 ELSE open_rid END, last_ping_id = max(last_ping_id, ?8) WHERE seq = ?7");
         InsertFlip = Prepare(connection,
             "INSERT INTO flip (monitor, at, from_status, to_status, reason) VALUES (@m, @at, @from, @to, @reason); " +
             "UPDATE monitor SET status = @to, status_changed_at = @at WHERE seq = @m; " +
@@ -29,15 +33,13 @@ internal sealed class WriteCommands : IDisposable
             "@id", "@at", "@kind", "@reason", "@resolves");
     }
 
-    public SqliteCommand InsertPing { get; }
-    public SqliteCommand UpdateState { get; }
+    public NativeStatement InsertPing { get; }
+    public NativeStatement UpdateState { get; }
     public SqliteCommand InsertFlip { get; }
     public SqliteCommand InsertNotice { get; }
 
     public void Enlist(SqliteTransaction transaction)
     {
-        InsertPing.Transaction = transaction;
-        UpdateState.Transaction = transaction;
         InsertFlip.Transaction = transaction;
         InsertNotice.Transaction = transaction;
     }
