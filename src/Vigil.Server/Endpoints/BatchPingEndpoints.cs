@@ -38,7 +38,7 @@ public sealed class BatchPingEndpoints(HeartbeatEngine engine, BatchWriter write
             return;
         }
 
-        var body = await ReadAllAsync(context);
+        using var body = await ReadAllAsync(context);
         if (body is null)
         {
             await Problem.Of(413, $"a batch may be at most {pings.BatchMaxBytes} bytes").WriteAsync(context);
@@ -48,7 +48,7 @@ public sealed class BatchPingEndpoints(HeartbeatEngine engine, BatchWriter write
         var documents = new List<JsonDocument>();
         try
         {
-            if (Split(body, ndjson, items, documents) is { } problem)
+            if (Split(body.Memory, ndjson, items, documents) is { } problem)
             {
                 await problem.WriteAsync(context);
                 return;
@@ -71,34 +71,26 @@ public sealed class BatchPingEndpoints(HeartbeatEngine engine, BatchWriter write
     {
         var results = new BatchItemResult[items.Count];
         var commits = new HashSet<Task>();
+        var counts = new BatchOutcomeCounts();
         var accepted = 0;
         var now = time.GetUtcNow();
         for (var i = 0; i < items.Count; i++)
         {
             var (status, error, committed, kind) = RecordOne(items[i], now);
             results[i] = new BatchItemResult(i, status, error);
-            metrics.Counted(kind, OutcomeOf(status));
+            counts.Add(kind, status);
             if (status == 200)
             {
                 accepted++;
                 commits.Add(committed);
             }
         }
+        counts.ReportTo(metrics);
         await Task.WhenAll(commits);
         var response = context.Response;
         response.ContentType = "application/json; charset=utf-8";
         await JsonSerializer.SerializeAsync(response.Body, new BatchResult(accepted, items.Count - accepted, results), VigilJson.Default.BatchResult, context.RequestAborted);
     }
-
-    private static string OutcomeOf(int status) => status switch
-    {
-        200 => PingOutcomes.Accepted,
-        404 => PingOutcomes.NotFound,
-        409 => PingOutcomes.NotHeartbeat,
-        429 => PingOutcomes.RateLimited,
-        503 => PingOutcomes.Backpressure,
-        _ => PingOutcomes.Invalid,
-    };
 
     private (int Status, string? Error, Task Committed, PingKind? Kind) RecordOne(JsonElement item, DateTimeOffset now)
     {
@@ -146,7 +138,7 @@ public sealed class BatchPingEndpoints(HeartbeatEngine engine, BatchWriter write
         return (503, "the write queue is full; retry shortly", Task.CompletedTask, kind);
     }
 
-    private static Problem? Split(byte[] body, bool ndjson, List<JsonElement> items, List<JsonDocument> documents)
+    private static Problem? Split(ReadOnlyMemory<byte> body, bool ndjson, List<JsonElement> items, List<JsonDocument> documents)
     {
         try
         {
@@ -160,10 +152,10 @@ public sealed class BatchPingEndpoints(HeartbeatEngine engine, BatchWriter write
                 return null;
             }
             var line = 0;
-            foreach (var range in body.AsSpan().Split((byte)'\n'))
+            foreach (var range in body.Span.Split((byte)'\n'))
             {
                 line++;
-                var text = body.AsMemory()[range];
+                var text = body[range];
                 if (text.Span.Trim((byte)'\r').Trim((byte)' ').IsEmpty)
                     continue;
                 try
@@ -186,26 +178,17 @@ public sealed class BatchPingEndpoints(HeartbeatEngine engine, BatchWriter write
     }
 
     /// <summary>Reads the body whole, or returns null past the batch size limit.</summary>
-    private async Task<byte[]?> ReadAllAsync(HttpContext context)
+    private async Task<PooledBody?> ReadAllAsync(HttpContext context)
     {
         if (context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
             size.MaxRequestBodySize = pings.BatchMaxBytes;
-        using var buffer = new MemoryStream();
-        var chunk = new byte[64 * 1024];
-        int read;
         try
         {
-            while ((read = await context.Request.Body.ReadAsync(chunk, context.RequestAborted)) > 0)
-            {
-                if (buffer.Length + read > pings.BatchMaxBytes)
-                    return null;
-                buffer.Write(chunk, 0, read);
-            }
+            return await PooledBody.ReadAsync(context.Request.Body, context.Request.ContentLength, pings.BatchMaxBytes, context.RequestAborted);
         }
         catch (BadHttpRequestException error) when (error.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
             return null;
         }
-        return buffer.ToArray();
     }
 }
