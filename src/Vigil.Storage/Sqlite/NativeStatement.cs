@@ -8,12 +8,15 @@ namespace Vigil.Storage.Sqlite;
 /// allocate nothing. Microsoft.Data.Sqlite's <c>ExecuteNonQuery</c> costs about 1.6 KB of garbage and several µs per
 /// row (a data reader per call, boxed parameter values, re-binding by name), which dominated batch ingest.
 /// It runs inside whatever transaction the connection has open. Writer thread only.
+/// SQLite keeps bindings across runs, so a value equal to the one already bound (the same number, null, or the same
+/// string instance) is not bound again: most columns of consecutive pings repeat, and each bind is a native call.
 /// </summary>
 internal sealed class NativeStatement : IDisposable
 {
     private readonly SqliteConnection _connection;
     private readonly string _sql;
     private sqlite3_stmt? _prepared;
+    private Bound[] _bound = [];
 
     /// <summary>Prepared at first use, like a SqliteCommand: the store is built before its tables are migrated.</summary>
     public NativeStatement(SqliteConnection connection, string sql) => (_connection, _sql) = (connection, sql);
@@ -21,13 +24,44 @@ internal sealed class NativeStatement : IDisposable
     private sqlite3_stmt Statement => _prepared ??= Prepare();
 
     /// <summary>Parameters are numbered from 1 in the order they appear in the SQL (<c>?</c> or <c>@name</c>).</summary>
-    public void Bind(int index, long value) => Check(raw.sqlite3_bind_int64(Statement, index, value));
+    public void Bind(int index, long value)
+    {
+        var statement = Statement;
+        ref var bound = ref _bound[index];
+        if (bound.Kind == BoundKind.Integer && bound.Integer == value)
+            return;
+        bound = default; // unknown until the bind succeeds
+        Check(raw.sqlite3_bind_int64(statement, index, value));
+        bound = new Bound(BoundKind.Integer, value, null);
+    }
 
-    public void BindNull(int index) => Check(raw.sqlite3_bind_null(Statement, index));
+    public void BindNull(int index)
+    {
+        var statement = Statement;
+        ref var bound = ref _bound[index];
+        if (bound.Kind == BoundKind.Null)
+            return;
+        bound = default;
+        Check(raw.sqlite3_bind_null(statement, index));
+        bound = new Bound(BoundKind.Null, 0, null);
+    }
 
     /// <summary>SQLite copies the text (SQLITE_TRANSIENT), so the string need not outlive the call.</summary>
-    public void Bind(int index, string? value) =>
-        Check(value is null ? raw.sqlite3_bind_null(Statement, index) : raw.sqlite3_bind_text16(Statement, index, value.AsSpan()));
+    public void Bind(int index, string? value)
+    {
+        if (value is null)
+        {
+            BindNull(index);
+            return;
+        }
+        var statement = Statement;
+        ref var bound = ref _bound[index];
+        if (bound.Kind == BoundKind.Text && ReferenceEquals(bound.Text, value))
+            return;
+        bound = default;
+        Check(raw.sqlite3_bind_text16(statement, index, value.AsSpan()));
+        bound = new Bound(BoundKind.Text, 0, value);
+    }
 
     /// <summary>Runs a statement that returns no rows, then resets it for the next use (bindings are kept).</summary>
     public void Execute()
@@ -48,6 +82,7 @@ internal sealed class NativeStatement : IDisposable
             statement.Dispose();
             SqliteException.ThrowExceptionForRC(rc, _connection.Handle);
         }
+        _bound = new Bound[raw.sqlite3_bind_parameter_count(statement) + 1]; // SQLite numbers parameters from 1
         return statement;
     }
 
@@ -56,4 +91,9 @@ internal sealed class NativeStatement : IDisposable
         if (rc != raw.SQLITE_OK)
             SqliteException.ThrowExceptionForRC(rc, _connection.Handle);
     }
+
+    private enum BoundKind : byte { Unknown, Null, Integer, Text }
+
+    /// <summary>What a parameter holds now; Unknown (default) forces the next bind.</summary>
+    private readonly record struct Bound(BoundKind Kind, long Integer, string? Text);
 }
