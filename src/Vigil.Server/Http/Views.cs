@@ -91,7 +91,8 @@ public sealed record ApiKeyList(IReadOnlyList<ApiKeyView> Keys);
 
 public sealed record PingKeyView(string PingKey);
 
-public sealed record BatchItemResult(int Index, int Status, string? Error = null);
+/// <summary>A struct: a batch answers up to thousands of these, held in one array rather than an object each.</summary>
+public readonly record struct BatchItemResult(int Index, int Status, string? Error = null);
 
 public sealed record BatchResult(int Accepted, int Rejected, IReadOnlyList<BatchItemResult> Results);
 
