@@ -14,6 +14,7 @@ public sealed class MonitorRuntime
     private MonitorDefinition _definition;
     private long _lastPing;
     private long _lastSuccess;
+    private long _statusChanged; // ticks, not a DateTimeOffset?: 8 bytes instead of 24, a million times over
     private long _openStart;
     private string? _openRid;
     private long _pingCount;
@@ -33,14 +34,14 @@ public sealed class MonitorRuntime
         _openStart = Ticks(state.OpenStartAt);
         _openRid = state.OpenRid;
         _pingCount = state.PingCount;
-        StatusChangedAt = state.StatusChangedAt;
+        _statusChanged = Ticks(state.StatusChangedAt);
     }
 
     public long Seq { get; }
     public Guid Id => _definition.Id;
     public MonitorDefinition Definition { get => Volatile.Read(ref _definition); set => Volatile.Write(ref _definition, value); }
     public MonitorStatus Status => (MonitorStatus)Volatile.Read(ref _status);
-    public DateTimeOffset? StatusChangedAt { get; private set; }
+    public DateTimeOffset? StatusChangedAt => Time(Volatile.Read(ref _statusChanged));
     public DateTimeOffset? LastPingAt => Time(Volatile.Read(ref _lastPing));
     public DateTimeOffset? LastSuccessAt => Time(Volatile.Read(ref _lastSuccess));
     public DateTimeOffset? OpenStartAt => Time(Volatile.Read(ref _openStart));
@@ -118,14 +119,14 @@ public sealed class MonitorRuntime
     internal void SetStatus(MonitorStatus status, DateTimeOffset at)
     {
         Interlocked.Exchange(ref _status, (int)status);
-        StatusChangedAt = at;
+        Volatile.Write(ref _statusChanged, at.UtcTicks);
     }
 
     /// <summary>Puts back a status that a racing ping made stale, without recording a change.</summary>
     internal void RestoreStatus(MonitorStatus status, DateTimeOffset? changedAt)
     {
         Interlocked.Exchange(ref _status, (int)status);
-        StatusChangedAt = changedAt;
+        Volatile.Write(ref _statusChanged, Ticks(changedAt));
     }
 
     private static void MaxWrite(ref long field, long value)
