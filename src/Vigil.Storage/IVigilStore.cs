@@ -12,7 +12,11 @@ public interface IVigilStore : IDisposable
     /// <summary>Creates or upgrades the schema. Called once at start.</summary>
     void Migrate();
 
-    IReadOnlyList<MonitorRecord> LoadMonitors();
+    /// <summary>How many monitors are stored, so the registry can be sized before <see cref="LoadMonitors"/>.</summary>
+    int CountMonitors();
+
+    /// <summary>Every stored monitor in seq order, streamed: read once at start, each record used and dropped.</summary>
+    IEnumerable<MonitorRecord> LoadMonitors();
 
     /// <summary>Every notification channel, oldest first (read once at start).</summary>
     IReadOnlyList<Core.Channels.ChannelDefinition> LoadChannels();

@@ -51,13 +51,18 @@ public sealed class HeartbeatEngine
     /// Rebuilds the monitors storage holds, judging each against the clock. A deadline that passed while Vigil was
     /// not running is recorded as such, so the reason says it plainly; one whose deadline has not passed is left alone.
     /// </summary>
-    public void Load(IReadOnlyCollection<MonitorRecord> records)
+    public void Load(IReadOnlyCollection<MonitorRecord> records) => Load(records, records.Count);
+
+    /// <inheritdoc cref="Load(IReadOnlyCollection{MonitorRecord})"/>
+    /// <param name="records">The stored monitors; enumerated once, so storage can stream them.</param>
+    /// <param name="count">How many there are (or about), to size the registry once for all of them.</param>
+    public void Load(IEnumerable<MonitorRecord> records, int count)
     {
         var now = _time.GetUtcNow();
         lock (_sweepGate)
         {
             if (Monitors.Count == 0)
-                Monitors.Reserve(records.Count);
+                Monitors.Reserve(count);
             foreach (var record in records)
             {
                 var monitor = new MonitorRuntime(record);

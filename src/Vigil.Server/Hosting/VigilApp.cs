@@ -122,7 +122,7 @@ public static class VigilApp
         var store = services.GetRequiredService<IVigilStore>();
         store.Migrate();
         var engine = services.GetRequiredService<HeartbeatEngine>();
-        engine.Load(store.LoadMonitors());
+        engine.Load(store.LoadMonitors(), store.CountMonitors());
         var latest = store.LoadLatestCheckResults();
         if (latest.Count > 0)
             foreach (var monitor in engine.Monitors.All)

@@ -73,7 +73,8 @@ internal static class MonitorColumns
                 schedules[key] = simple = new SimpleSchedule(TimeSpan.FromSeconds(key.Item1), grace);
             schedule = simple;
         }
-        var tags = r.GetString(5) is "[]" ? [] : JsonSerializer.Deserialize(r.GetString(5), StorageJson.Default.IReadOnlyListString) ?? [];
+        var tagsJson = r.GetString(5);
+        var tags = tagsJson is "[]" ? [] : JsonSerializer.Deserialize(tagsJson, StorageJson.Default.IReadOnlyListString) ?? [];
         var definition = new MonitorDefinition(
             new Guid(r.GetFieldValue<byte[]>(1)), r.GetString(3), r.GetString(2), tags, r.GetString(4), schedule,
             r.GetBoolean(10), UnixMs.To(r.GetInt64(11)))
@@ -90,10 +91,13 @@ internal static class MonitorColumns
             };
         }
         var state = new MonitorStateRecord(
-            (MonitorStatus)r.GetInt32(12), UnixMs.ToNullable(r.GetValue(13)), UnixMs.ToNullable(r.GetValue(14)),
-            UnixMs.ToNullable(r.GetValue(15)), UnixMs.ToNullable(r.GetValue(16)), r.IsDBNull(17) ? null : r.GetString(17), r.GetInt64(18));
+            (MonitorStatus)r.GetInt32(12), TimeOrNull(r, 13), TimeOrNull(r, 14), TimeOrNull(r, 15), TimeOrNull(r, 16),
+            r.IsDBNull(17) ? null : r.GetString(17), r.GetInt64(18));
         return new MonitorRecord(r.GetInt64(0), definition, state);
     }
+
+    // Not UnixMs.ToNullable(GetValue): that boxes every time, four per row.
+    private static DateTimeOffset? TimeOrNull(SqliteDataReader r, int ordinal) => r.IsDBNull(ordinal) ? null : UnixMs.To(r.GetInt64(ordinal));
 
     private static CheckSpec ReadCheck(string type, string json)
     {

@@ -7,18 +7,32 @@ namespace Vigil.Storage.Sqlite;
 
 public sealed partial class SqliteStore
 {
-    public IReadOnlyList<MonitorRecord> LoadMonitors()
+    public int CountMonitors()
     {
         using var connection = OpenReader();
         using var command = connection.CreateCommand();
         command.CommandText = "SELECT count(*) FROM monitor";
-        var monitors = new List<MonitorRecord>((int)(long)command.ExecuteScalar()!);
+        return (int)(long)command.ExecuteScalar()!;
+    }
+
+    /// <summary>
+    /// Streams the monitors, each with the pings since the last checkpoint folded in: the caller builds its own
+    /// objects as rows arrive, so a record lives only until the next row (a list of a million was ~180 MB that
+    /// outlived the load).
+    /// </summary>
+    public IEnumerable<MonitorRecord> LoadMonitors()
+    {
+        using var connection = OpenReader();
+        var deltas = ReadSinceCheckpoint(connection);
+        using var command = connection.CreateCommand();
         command.CommandText = MonitorColumns.Select + " ORDER BY seq";
         var schedules = new Dictionary<(long, long), Core.Schedules.SimpleSchedule>();
-        using (var reader = command.ExecuteReader())
-            while (reader.Read())
-                monitors.Add(MonitorColumns.Read(reader, schedules));
-        return ReplaySinceCheckpoint(connection, monitors);
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            var monitor = MonitorColumns.Read(reader, schedules);
+            yield return deltas.TryGetValue(monitor.Seq, out var delta) ? Replay(monitor, delta) : monitor;
+        }
     }
 
     /// <summary>Walks the monitor's chain back from its newest ping (or from the ping before <paramref name="beforeId"/>).</summary>

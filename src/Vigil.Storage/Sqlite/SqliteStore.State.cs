@@ -72,43 +72,39 @@ public sealed partial class SqliteStore
         _batchState.Clear();
     }
 
-    /// <summary>Folds the pings written after the last state checkpoint into the loaded monitors' state.</summary>
-    private static List<MonitorRecord> ReplaySinceCheckpoint(SqliteConnection connection, List<MonitorRecord> monitors)
+    /// <summary>What the pings written after the last state checkpoint did to each monitor, by monitor seq.</summary>
+    private static Dictionary<long, StateDelta> ReadSinceCheckpoint(SqliteConnection connection)
     {
         using var command = connection.CreateCommand();
         command.CommandText = "SELECT monitor, at, kind, duration_ms, rid, id FROM ping " +
                               "WHERE id > coalesce((SELECT CAST(value AS INTEGER) FROM meta WHERE key = @key), 0) ORDER BY id";
         command.Parameters.AddWithValue("@key", CheckpointMetaKey);
         var deltas = new Dictionary<long, StateDelta>();
-        using (var r = command.ExecuteReader())
+        using var r = command.ExecuteReader();
+        while (r.Read())
         {
-            while (r.Read())
-            {
-                if (!deltas.TryGetValue(r.GetInt64(0), out var delta))
-                    deltas[r.GetInt64(0)] = delta = new StateDelta();
-                delta.Fold(r.GetInt64(5), r.GetInt64(1), (PingKind)r.GetInt32(2), r.IsDBNull(3) ? -1 : r.GetInt64(3), r.IsDBNull(4) ? null : r.GetString(4));
-            }
+            if (!deltas.TryGetValue(r.GetInt64(0), out var delta))
+                deltas[r.GetInt64(0)] = delta = new StateDelta();
+            delta.Fold(r.GetInt64(5), r.GetInt64(1), (PingKind)r.GetInt32(2), r.IsDBNull(3) ? -1 : r.GetInt64(3), r.IsDBNull(4) ? null : r.GetString(4));
         }
-        if (deltas.Count == 0)
-            return monitors;
-        for (var i = 0; i < monitors.Count; i++)
+        return deltas;
+    }
+
+    /// <summary>Folds a monitor's pings since the checkpoint into its stored state.</summary>
+    private static MonitorRecord Replay(MonitorRecord monitor, StateDelta d)
+    {
+        var s = monitor.State;
+        return monitor with
         {
-            if (!deltas.TryGetValue(monitors[i].Seq, out var d))
-                continue;
-            var s = monitors[i].State;
-            monitors[i] = monitors[i] with
+            State = s with
             {
-                State = s with
-                {
-                    LastPingAt = Later(s.LastPingAt, d.LastPing),
-                    LastSuccessAt = Later(s.LastSuccessAt, d.LastSuccess),
-                    PingCount = s.PingCount + d.Count,
-                    OpenStartAt = d.RunChanged ? (d.RunStart > 0 ? UnixMs.To(d.RunStart) : null) : s.OpenStartAt,
-                    OpenRid = d.RunChanged ? d.RunRid : s.OpenRid,
-                },
-            };
-        }
-        return monitors;
+                LastPingAt = Later(s.LastPingAt, d.LastPing),
+                LastSuccessAt = Later(s.LastSuccessAt, d.LastSuccess),
+                PingCount = s.PingCount + d.Count,
+                OpenStartAt = d.RunChanged ? (d.RunStart > 0 ? UnixMs.To(d.RunStart) : null) : s.OpenStartAt,
+                OpenRid = d.RunChanged ? d.RunRid : s.OpenRid,
+            },
+        };
     }
 
     private static DateTimeOffset? Later(DateTimeOffset? stored, long ms) =>
