@@ -75,9 +75,14 @@ public sealed partial class SqliteStore : IVigilStore
     }
 
     /// <summary>Chain heads from the monitors' checkpointed last_ping_id, then from the pings written after it.</summary>
+    /// <remarks>
+    /// On a reader connection: these scans read the whole monitor table, and through the writer they filled its
+    /// 64 MiB page cache with it (70 MB of resident memory at a million monitors, kept for good).
+    /// </remarks>
     private void LoadChains()
     {
-        using var command = _writer.CreateCommand();
+        using var connection = OpenReader();
+        using var command = connection.CreateCommand();
         command.CommandText =
             "SELECT seq, last_ping_id FROM monitor WHERE last_ping_id > 0 UNION ALL " +
             "SELECT monitor, max(id) FROM ping WHERE id > coalesce((SELECT CAST(value AS INTEGER) FROM meta WHERE key = @key), 0) GROUP BY monitor";
