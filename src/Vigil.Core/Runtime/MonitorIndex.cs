@@ -55,7 +55,10 @@ internal sealed class MonitorIndex<TKey> where TKey : notnull
                 return false;
             var table = _table;
             if (table.Filled + 1 > table.Keys.Length * MaxLoad)
-                _table = table = Rebuild(table, _count + 1);
+            {
+                table = Rebuild(table, _count + 1);
+                Volatile.Write(ref _table, table); // readers see the new arrays only once they are filled
+            }
             var i = table.Home(key);
             while (table.Values[i] is not null)
                 i = i + 1 == table.Keys.Length ? 0 : i + 1;
