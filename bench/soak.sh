@@ -29,11 +29,13 @@ if [ "${NO_BUILD:-}" = 1 ] && [ -x "$BUILD/vigil/vigil" ]; then VIGIL_BIN=$BUILD
 
 start_vigil_with_monitors
 
-sample() {  # sample LABEL: one line "label=… rss_mb=… gc_heap_mb=… gc_committed_mb=… gen0=… gen1=… gen2=… cpu_s=…"
-  local rss cpu
+sample() {  # sample LABEL: one line "label=… rss_mb=… gc_heap_mb=… gc_committed_mb=… gen0=… gen1=… gen2=… cpu_s=… anon_mb=… file_mb=… shmem_mb=…"
+  local rss cpu parts
   rss=$(rss_kb "$SRV_PID"); cpu=$(proc_ticks "$SRV_PID")
+  # RSS split: anonymous (GC heap, SQLite's page cache, native allocations), mapped files, shared memory (JIT code)
+  parts=$(awk '/^RssAnon:/{a=$2} /^RssFile:/{f=$2} /^RssShmem:/{s=$2} END{printf "anon_mb=%.1f file_mb=%.1f shmem_mb=%.1f", a/1024, f/1024, s/1024}' "/proc/$SRV_PID/status")
   curl -sf --max-time 10 -H "Authorization: Bearer $VIGIL_API_KEY" "$SRV_URL/api/v1/system" \
-    | $PY system-sample "$1" "$rss" "$cpu" "$CLK" | tee -a "$RESULTS_DIR/samples.kv"
+    | $PY system-sample "$1" "$rss" "$cpu" "$CLK" | sed "s/\$/ $parts/" | tee -a "$RESULTS_DIR/samples.kv"
 }
 
 PAUSE_MS=$(( CONNS * 1000 / RATE )); [ "$PAUSE_MS" -ge 1 ] || PAUSE_MS=1
@@ -63,15 +65,16 @@ python3 - "$RESULTS_DIR/samples.kv" "$RESULT" "$DURATION" <<'PY'
 import sys
 rows = [dict(p.split("=", 1) for p in line.split()) for line in open(sys.argv[1]) if line.strip()]
 res = dict(p.split("=", 1) for p in sys.argv[2].split())
-cols = ["rss_mb", "gc_heap_mb", "gc_committed_mb", "gen0", "gen1", "gen2", "cpu_s"]
+cols = ["rss_mb", "anon_mb", "file_mb", "shmem_mb", "gc_heap_mb", "gc_committed_mb", "gen0", "gen1", "gen2", "cpu_s"]
 print(f"{'sample':<8}" + "".join(f"{c:>16}" for c in cols))
 for r in rows:
     print(f"{r['label']:<8}" + "".join(f"{r.get(c, '?'):>16}" for c in cols))
 by = {r["label"]: r for r in rows}
 if "start" in by and "end" in by:
-    for c in ("rss_mb", "gc_heap_mb", "gc_committed_mb"):
-        a, b = float(by["start"][c]), float(by["end"][c])
-        print(f"growth start -> end, {c}: {100 * (b - a) / a:+.1f} %  (target < 5 %)" if a else f"{c}: no start value")
+    for c in ("rss_mb", "gc_heap_mb", "anon_mb", "file_mb", "shmem_mb", "gc_committed_mb"):
+        a, b = float(by["start"].get(c, 0)), float(by["end"].get(c, 0))
+        target = "  (target < 5 %)" if c in ("rss_mb", "gc_heap_mb") else ""
+        print(f"growth start -> end, {c}: {100 * (b - a) / a:+.1f} %{target}" if a else f"{c}: no start value")
     cpu = float(by["end"]["cpu_s"]) - float(by["start"]["cpu_s"])
     secs = int(sys.argv[3])
     print(f"Vigil CPU between start and end samples: {cpu:.1f} s ({100 * cpu / max(secs, 1):.1f} % of one core)")
