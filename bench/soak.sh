@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Soak: Vigil under a steady ping rate for DURATION; RSS and GC heap at start, middle and end, growth, errors.
 #
-#   bench/soak.sh                                   # 30 min at ~2,000 pings/s over 10,000 monitors, commit mode
+#   bench/soak.sh                                   # 5 min warm-up, then 30 min at ~2,000 pings/s over 10,000 monitors, commit mode
 #   DURATION=120 WARM=20 MONITORS=1000 bench/soak.sh   # a short check of the script
 #
-# Env: DURATION (1800 s) WARM (60 s, before the start sample) RATE (2000 pings/s) CONNS (16) MONITORS (10000)
+# Env: DURATION (1800 s) WARM (300 s before the start sample: SQLite's page cache fills in the first minutes) RATE (2000 pings/s) CONNS (16) MONITORS (10000)
 #      DURABILITY (commit) SRV_PORT (5186) BUILD (${TMPDIR:-/tmp}/vigil-bench) NO_BUILD=1 (reuse the last build)
 # 1. builds Vigil (Release) in $BUILD (never inside the checkout); starts it with rate limiting off
 # 2. creates MONITORS heartbeat monitors through the API
@@ -16,7 +16,7 @@
 #    lines in Vigil's log, and that the database holds every acknowledged ping
 source "$(dirname "$0")/lib.sh"
 need wrk; need dotnet; need curl; need python3
-DURATION=${DURATION:-1800}; WARM=${WARM:-60}; RATE=${RATE:-2000}; CONNS=${CONNS:-16}
+DURATION=${DURATION:-1800}; WARM=${WARM:-300}; RATE=${RATE:-2000}; CONNS=${CONNS:-16}
 MONITORS=${MONITORS:-10000}; DURABILITY=${DURABILITY:-commit}; SRV_PORT=${SRV_PORT:-5186}
 PY="python3 $BENCH/vigil_bench.py"
 
