@@ -69,8 +69,9 @@ public sealed class MetricsPageTests
 
         var first = Task.Run(() => ScrapeAsync(page));
         Assert.True(source.Entered.Wait(TimeSpan.FromSeconds(30)));
-        var waiting = Enumerable.Range(0, 4).Select(_ => Task.Run(() => ScrapeAsync(page))).ToList();
-        await Task.Delay(200); // lets the four reach the build lock; if they were later they would build again and fail the test
+        // Called directly, each scrape runs up to the build lock before it returns, so all four are waiting when the
+        // build ends (on Task.Run, a busy machine could start one after the build, and it would rightly build again).
+        var waiting = Enumerable.Range(0, 4).Select(_ => ScrapeAsync(page)).ToList();
         source.Release.Set();
         var pages = await Task.WhenAll([first, .. waiting]);
 
