@@ -89,7 +89,8 @@ public static class OpenLoopDriver
         return Utf8Parser.TryParse(rest, out int accepted, out _) ? accepted : 0;
     }
 
-    private static async Task<bool> DelayAsync(long ticks, CancellationToken cancellationToken)
+    /// <summary>Waits <paramref name="ticks"/> (Stopwatch ticks); false when cancelled meanwhile.</summary>
+    internal static async Task<bool> DelayAsync(long ticks, CancellationToken cancellationToken)
     {
         try
         {

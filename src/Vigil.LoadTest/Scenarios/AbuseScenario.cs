@@ -133,7 +133,7 @@ public static class AbuseScenario
         for (long i = 0; schedule.TryGetDue(i, out var due) && !cancellationToken.IsCancellationRequested; i++)
         {
             var wait = recorder.StartTimestamp + due - Stopwatch.GetTimestamp();
-            if (wait > 0 && !await Delay(wait, cancellationToken))
+            if (wait > 0 && !await OpenLoopDriver.DelayAsync(wait, cancellationToken))
                 return;
             var sent = Stopwatch.GetTimestamp();
             string? kind;
@@ -220,19 +220,6 @@ public static class AbuseScenario
             return false;
         }
         catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            return false;
-        }
-    }
-
-    private static async Task<bool> Delay(long ticks, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await Task.Delay(TimeSpan.FromSeconds(ticks / (double)Stopwatch.Frequency), cancellationToken);
-            return true;
-        }
-        catch (OperationCanceledException)
         {
             return false;
         }
